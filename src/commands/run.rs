@@ -1,0 +1,80 @@
+//! `notulen run`: the batch job.
+
+use super::output::{stderr_is_terminal, thousands, Outcome};
+use crate::cli::RunArgs;
+use crate::error::Error;
+use crate::index::Store;
+use crate::pipeline::{self, Progress, RunOptions};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn started(&self, sessions: usize) {
+        self.0.set_length(sessions as u64);
+    }
+    fn session_done(&self, _id: &str, _words: u64) {
+        self.0.inc(1);
+    }
+}
+
+pub fn execute(args: RunArgs) -> anyhow::Result<Outcome> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("corpus")]
+    } else {
+        args.paths
+    };
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let store = Store::new(&args.index.index);
+
+    let bar = if args.quiet || !stderr_is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} sessions  {elapsed}")
+                .expect("valid template"),
+        );
+        bar
+    };
+    let progress = Bar(bar);
+    let result = pipeline::run(&paths, &store, &RunOptions { threads }, &progress);
+    progress.0.finish_and_clear();
+
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(Error::NothingIndexed { reason, failures }) => {
+            for f in &failures {
+                eprintln!("error: {}: {}", f.path, f.reason);
+            }
+            anyhow::bail!(reason);
+        }
+        Err(e) => return Err(e.into()),
+    };
+
+    for w in &summary.warnings {
+        eprintln!("warning: {}: {}", w.path, w.message);
+    }
+    for f in &summary.failures {
+        eprintln!("error: {}: {}", f.path, f.reason);
+    }
+    let secs = summary.elapsed.as_secs_f64();
+    eprintln!(
+        "indexed {} sessions, {} passages, {} words in {:.2} s ({} words/s); {} failed\nindex: {}",
+        thousands(summary.sessions),
+        thousands(summary.passages),
+        thousands(summary.words),
+        secs,
+        thousands(summary.words_per_second() as u64),
+        summary.failures.len(),
+        summary.index.display()
+    );
+    Ok(if summary.failures.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::PartialFailure
+    })
+}

@@ -1,0 +1,79 @@
+//! `notulen search`: ranked passages with highlighted snippets.
+
+use super::output::{stdout_is_terminal, write_stdout, Outcome};
+use crate::cli::SearchArgs;
+use crate::index::{IndexView, Matching, SearchRequest, SearchResults, Store};
+use std::fmt::Write as _;
+
+pub fn execute(args: SearchArgs) -> anyhow::Result<Outcome> {
+    let view = IndexView::open(&Store::new(&args.index.index))?;
+    let request = SearchRequest {
+        query: args.query,
+        limit: args.limit,
+        offset: args.offset,
+        matching: if args.exact {
+            Matching::Exact
+        } else {
+            Matching::Stemmed
+        },
+        snippet_chars: 180,
+    };
+    let results = view.search(&request)?;
+    let text = if args.json {
+        let mut s = serde_json::to_string_pretty(&results)?;
+        s.push('\n');
+        s
+    } else {
+        render_text(&results, stdout_is_terminal())
+    };
+    write_stdout(&text)?;
+    Ok(Outcome::Success)
+}
+
+/// Plain-text results; matches in bold yellow on a terminal, in «» otherwise.
+pub fn render_text(results: &SearchResults, ansi: bool) -> String {
+    let mut out = String::new();
+    let shown = results.results.len();
+    let _ = writeln!(
+        out,
+        "{} passages match {:?}{}",
+        results.total,
+        results.query,
+        if shown < results.total {
+            format!(" (showing {shown})")
+        } else {
+            String::new()
+        }
+    );
+    let (open, close) = if ansi {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("«", "»")
+    };
+    for hit in &results.results {
+        let _ = writeln!(
+            out,
+            "\n{}  {} — {} ¶{}  (score {:.2})",
+            hit.date.as_deref().unwrap_or("----------"),
+            hit.title,
+            hit.session,
+            hit.passage,
+            hit.score
+        );
+        let mut line = String::new();
+        let mut last = 0;
+        for r in &hit.highlights {
+            if r.start < last || r.end > hit.fragment.len() {
+                continue;
+            }
+            line.push_str(&hit.fragment[last..r.start]);
+            line.push_str(open);
+            line.push_str(&hit.fragment[r.clone()]);
+            line.push_str(close);
+            last = r.end;
+        }
+        line.push_str(&hit.fragment[last..]);
+        let _ = writeln!(out, "    {}", line.replace('\n', " "));
+    }
+    out
+}

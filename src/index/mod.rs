@@ -1,0 +1,14 @@
+//! The Tantivy index: schema, the Dutch analysers, building a generation,
+//! swapping it in atomically, and searching it.
+
+pub mod analyzer;
+pub mod info;
+pub mod schema;
+pub mod search;
+pub mod store;
+pub mod writer;
+
+pub use info::{AnalyserInfo, Failure, IndexInfo};
+pub use search::{IndexView, Matching, SearchHit, SearchRequest, SearchResults};
+pub use store::Store;
+pub use writer::IndexBuilder;

@@ -1,0 +1,100 @@
+//! The index schema: one document per passage. Field names are constants
+//! because they are also the field names of the query language.
+
+use super::analyzer;
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
+    TextOptions, FAST, STORED, STRING,
+};
+
+/// Bumped whenever the schema or the analysers change meaning; an index
+/// with another version is refused with a message to re-run.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub const SESSION: &str = "sessie";
+pub const TITLE: &str = "titel";
+pub const DATE: &str = "datum";
+pub const SERIES: &str = "reeks";
+pub const PATH: &str = "pad";
+pub const PASSAGE: &str = "passage";
+pub const TEXT: &str = "tekst";
+pub const EXACT: &str = "exact";
+pub const WORDS: &str = "woorden";
+
+/// English spellings accepted in queries, rewritten to the schema names.
+pub const ALIASES: &[(&str, &str)] = &[
+    ("session", SESSION),
+    ("title", TITLE),
+    ("date", DATE),
+    ("series", SERIES),
+    ("text", TEXT),
+];
+
+/// Typed handles to every field, resolved once per open index.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    pub session: tantivy::schema::Field,
+    pub title: tantivy::schema::Field,
+    pub date: tantivy::schema::Field,
+    pub series: tantivy::schema::Field,
+    pub path: tantivy::schema::Field,
+    pub passage: tantivy::schema::Field,
+    pub text: tantivy::schema::Field,
+    pub exact: tantivy::schema::Field,
+    pub words: tantivy::schema::Field,
+}
+
+fn text_options(analyser: &str, stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analyser)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
+}
+
+pub fn build() -> Schema {
+    let mut builder = Schema::builder();
+    builder.add_text_field(SESSION, STRING | STORED | FAST);
+    builder.add_text_field(TITLE, text_options(analyzer::DUTCH, true));
+    builder.add_date_field(
+        DATE,
+        DateOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    builder.add_text_field(SERIES, STRING | STORED | FAST);
+    builder.add_text_field(PATH, STORED);
+    builder.add_u64_field(
+        PASSAGE,
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
+    builder.add_text_field(TEXT, text_options(analyzer::DUTCH, true));
+    builder.add_text_field(EXACT, text_options(analyzer::EXACT, false));
+    builder.add_u64_field(WORDS, NumericOptions::default().set_stored().set_fast());
+    builder.build()
+}
+
+impl Fields {
+    pub fn resolve(schema: &Schema) -> tantivy::Result<Self> {
+        Ok(Fields {
+            session: schema.get_field(SESSION)?,
+            title: schema.get_field(TITLE)?,
+            date: schema.get_field(DATE)?,
+            series: schema.get_field(SERIES)?,
+            path: schema.get_field(PATH)?,
+            passage: schema.get_field(PASSAGE)?,
+            text: schema.get_field(TEXT)?,
+            exact: schema.get_field(EXACT)?,
+            words: schema.get_field(WORDS)?,
+        })
+    }
+}

@@ -1,0 +1,15 @@
+//! notulen: turns an archive of Dutch session minutes into something people
+//! can search, count and cite. See `ARCHITECTURE.md` for the map.
+
+pub mod cli;
+pub mod commands;
+pub mod corpus;
+pub mod error;
+pub mod index;
+pub mod model;
+pub mod pipeline;
+pub mod questions;
+pub mod text;
+pub mod themes;
+
+pub use error::{Error, Result};

@@ -1,0 +1,92 @@
+//! Typed records that flow between the pipeline stages.
+//!
+//! Files become [`Session`]s (corpus), sessions become [`AnalysedSession`]s
+//! (pipeline, using the pure language modules), and analysed sessions become
+//! index documents. Nothing here does I/O.
+
+use serde::Serialize;
+use std::ops::Range;
+use time::Date;
+
+/// The on-disk format a session was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl SourceFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFormat::Text => "text",
+            SourceFormat::Markdown => "markdown",
+            SourceFormat::Html => "html",
+        }
+    }
+}
+
+/// Where a session's date came from, so users can judge how far to trust it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateSource {
+    /// A `datum:` line in the front matter.
+    FrontMatter,
+    /// A Dutch date in the title or the first lines ("dinsdag 9 maart 2021").
+    Text,
+    /// A date in the file name (`2021-03-09`).
+    FileName,
+    /// No date found anywhere.
+    Unknown,
+}
+
+/// Metadata of one session (one file of the archive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionMeta {
+    /// Stable id derived from the path relative to the archive root,
+    /// e.g. `cop-themasessies/2021-03-09-koffieleut`. Same file, same id,
+    /// at any thread count and on any machine.
+    pub id: String,
+    /// The path as given on the command line (for messages).
+    pub path: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub date_source: DateSource,
+    /// Folder name the file sits in ("" for files at the archive root).
+    pub series: String,
+    pub format: SourceFormat,
+}
+
+/// A decoded session: metadata plus its plain text, with paragraphs
+/// separated by blank lines. Markup (HTML tags, Markdown syntax, front
+/// matter) has already been removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub meta: SessionMeta,
+    pub text: String,
+    /// Non-fatal remarks about reading, e.g. a Windows-1252 fallback.
+    pub warnings: Vec<String>,
+}
+
+/// A paragraph of a session: the unit that is indexed and cited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Passage {
+    /// 1-based position of the paragraph in its session.
+    pub number: u32,
+    /// Byte range of the paragraph in [`Session::text`].
+    #[serde(skip)]
+    pub span: Range<usize>,
+    pub text: String,
+    /// Number of word tokens (numbers included, punctuation excluded).
+    pub words: u32,
+}
+
+/// A session after language analysis, ready for the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalysedSession {
+    pub meta: SessionMeta,
+    pub passages: Vec<Passage>,
+    pub words: u64,
+    pub warnings: Vec<String>,
+}
