@@ -25,10 +25,20 @@ fn bench(c: &mut Criterion) {
     let session = corpus::parse(&file, &bytes).expect("parses");
     let words = notulen::text::word_count(&session.text) as u64;
 
+    let analysers = pipeline::Analysers {
+        lexicon: notulen::themes::Lexicon::default_nl(),
+    };
+    let mut ws = analysers.workspace();
     let mut group = c.benchmark_group("session");
     group.throughput(Throughput::Elements(words));
     group.bench_function("read+analyse", |b| {
-        b.iter(|| pipeline::analyse(corpus::parse(&file, &bytes).expect("parses")))
+        b.iter(|| {
+            pipeline::analyse(
+                corpus::parse(&file, &bytes).expect("parses"),
+                &analysers,
+                &mut ws,
+            )
+        })
     });
     let mut tokenizer = DutchTokenizer::new(Mode::Stemmed);
     group.bench_function("dutch analyser (stemmed terms)", |b| {

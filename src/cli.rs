@@ -20,6 +20,32 @@ pub enum Command {
     Run(RunArgs),
     /// Full-text search with Dutch stemming.
     Search(SearchArgs),
+    /// Measure the quality of the analysis against annotated data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Question detection precision/recall against an annotated TSV, next
+    /// to a baseline that takes only sentences ending in `?`.
+    Questions(EvalQuestionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalQuestionsArgs {
+    /// Annotated questions (TSV: session, kind, asker, question).
+    #[arg(long, default_value = "tests/data/questions-gold.tsv")]
+    pub gold: PathBuf,
+    /// The archive the annotations refer to.
+    #[arg(long, default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Also list missed and spurious questions.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -42,6 +68,13 @@ pub struct RunArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+    /// A theme lexicon file that extends the built-in Dutch one
+    /// (format: `[theme name]` headers, then words or "phrases").
+    #[arg(long, value_name = "FILE")]
+    pub themes: Option<PathBuf>,
+    /// Use the --themes file instead of the built-in lexicon.
+    #[arg(long, requires = "themes")]
+    pub replace_themes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod corpus;
 pub mod error;
+pub mod eval;
 pub mod index;
 pub mod model;
 pub mod pipeline;

@@ -4,7 +4,8 @@
 //! (pipeline, using the pure language modules), and analysed sessions become
 //! index documents. Nothing here does I/O.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use time::Date;
 
@@ -80,13 +81,88 @@ pub struct Passage {
     pub text: String,
     /// Number of word tokens (numbers included, punctuation excluded).
     pub words: u32,
+    /// Names of the themes the passage mentions (each once, lexicon order).
+    pub themes: Vec<String>,
+    /// Number of questions found in the passage.
+    pub questions: u32,
 }
 
 /// A session after language analysis, ready for the index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnalysedSession {
     pub meta: SessionMeta,
     pub passages: Vec<Passage>,
     pub words: u64,
     pub warnings: Vec<String>,
+    /// What the reports need, stored as the session's own index document.
+    pub record: SessionRecord,
+}
+
+/// Whether a question was asked in so many words or reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionKindRecord {
+    Direct,
+    Indirect,
+}
+
+/// A reply the minutes record for a question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerRecord {
+    /// The reply sentence.
+    pub text: String,
+    /// Who replied, when the text says so.
+    pub speaker: Option<String>,
+    /// Passage the reply is in.
+    pub passage: u32,
+    /// The reply is a promise ("X belooft …", "zegt toe").
+    pub commitment: bool,
+}
+
+/// A question found in a session, as stored in the index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionRecord {
+    pub passage: u32,
+    /// The question itself, not the whole sentence or paragraph.
+    pub text: String,
+    pub kind: QuestionKindRecord,
+    /// Canonical name of the asker; `None` when it is the narrator or
+    /// nobody is named.
+    pub asker: Option<String>,
+    pub addressee: Option<String>,
+    /// `None`: the question stays open.
+    pub answer: Option<AnswerRecord>,
+}
+
+/// A term that is frequent in one session, kept for keyness against the
+/// rest of the archive at report time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermCount {
+    /// Stem, or two stems separated by a space for a phrase.
+    pub term: String,
+    /// Most frequent surface form, for display.
+    pub display: String,
+    pub count: u32,
+}
+
+/// Everything the reports need about one session, stored in the index as
+/// one session document so that reports never re-run the analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    pub id: String,
+    pub title: String,
+    /// ISO date, when known.
+    pub date: Option<String>,
+    pub series: String,
+    pub path: String,
+    pub words: u64,
+    pub passages: u32,
+    /// Theme name → number of lexicon hits in the session.
+    pub themes: BTreeMap<String, u32>,
+    pub questions: Vec<QuestionRecord>,
+    /// Unigram and phrase counts (count ≥ 2), for discovered themes.
+    pub terms: Vec<TermCount>,
+    /// Number of counted words and phrases (the keyness corpus sizes).
+    pub term_words: u64,
+    pub term_phrases: u64,
 }

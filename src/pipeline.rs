@@ -5,37 +5,138 @@
 use crate::corpus::{self, SourceFile};
 use crate::error::{Error, Result};
 use crate::index::{AnalyserInfo, Failure, IndexBuilder, IndexInfo, Store};
-use crate::model::{AnalysedSession, Passage, Session};
+use crate::model::{
+    AnalysedSession, AnswerRecord, Passage, QuestionKindRecord, QuestionRecord, Session,
+    SessionRecord, TermCount,
+};
+use crate::questions;
 use crate::text;
+use crate::themes::{self, Lexicon, ThemeMatcher};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// Turns a decoded session into passages with word counts. Pure.
-pub fn analyse(session: Session) -> AnalysedSession {
+/// The language resources one run uses, shared read-only by all workers.
+pub struct Analysers {
+    pub lexicon: Lexicon,
+}
+
+/// Per-thread scratch state, so the hot path reuses its buffers.
+pub struct Workspace<'a> {
+    themes: ThemeMatcher<'a>,
+}
+
+impl Analysers {
+    pub fn workspace(&self) -> Workspace<'_> {
+        Workspace {
+            themes: ThemeMatcher::new(&self.lexicon),
+        }
+    }
+}
+
+/// Turns a decoded session into passages with word counts, themes and
+/// questions, plus the session record the reports read. Pure.
+pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> AnalysedSession {
+    let spans = text::paragraphs(&session.text);
     let mut words_total = 0u64;
-    let passages: Vec<Passage> = text::paragraphs(&session.text)
-        .into_iter()
-        .enumerate()
-        .map(|(i, span)| {
-            let text = session.text[span.clone()].to_string();
-            let words = text::word_count(&text);
-            words_total += words as u64;
-            Passage {
-                number: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                span,
-                text,
-                words: u32::try_from(words).unwrap_or(u32::MAX),
+    let mut theme_counts: BTreeMap<String, u32> = BTreeMap::new();
+    let mut questions = Vec::new();
+    let mut passages = Vec::with_capacity(spans.len());
+    for (i, span) in spans.iter().enumerate() {
+        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let passage_text = &session.text[span.clone()];
+        let words = text::word_count(passage_text);
+        words_total += words as u64;
+
+        let mut themes: Vec<String> = Vec::new();
+        for hit in ws.themes.find(passage_text) {
+            *theme_counts.entry(hit.theme.clone()).or_default() += 1;
+            if !themes.contains(&hit.theme) {
+                themes.push(hit.theme);
             }
+        }
+        let next = spans.get(i + 1).map(|r| &session.text[r.clone()]);
+        let found = questions::detect(passage_text);
+        let question_count = u32::try_from(found.len()).unwrap_or(u32::MAX);
+        for q in found {
+            let answer = questions::find_answer(&q, passage_text, next).map(|a| AnswerRecord {
+                text: a.text,
+                speaker: a.speaker,
+                passage: number.saturating_add(u32::try_from(a.passage_offset).unwrap_or(0)),
+                commitment: a.commitment,
+            });
+            questions.push(QuestionRecord {
+                passage: number,
+                text: q.text,
+                kind: match q.kind {
+                    questions::QuestionKind::Direct => QuestionKindRecord::Direct,
+                    questions::QuestionKind::Indirect => QuestionKindRecord::Indirect,
+                },
+                asker: q.asker,
+                addressee: q.addressee,
+                answer,
+            });
+        }
+        passages.push(Passage {
+            number,
+            span: span.clone(),
+            text: passage_text.to_string(),
+            words: u32::try_from(words).unwrap_or(u32::MAX),
+            themes,
+            questions: question_count,
+        });
+    }
+    // Keep the theme order of the lexicon for each passage.
+    let names = analysers.lexicon.theme_names();
+    for p in &mut passages {
+        p.themes.sort_by_key(|t| names.iter().position(|n| n == t));
+    }
+
+    let terms = themes::session_terms(&session.text);
+    let mut kept: Vec<TermCount> = terms
+        .counts
+        .iter()
+        .filter(|(_, &count)| count >= 2)
+        .map(|(term, &count)| TermCount {
+            term: term.clone(),
+            display: terms
+                .display
+                .get(term)
+                .cloned()
+                .unwrap_or_else(|| term.clone()),
+            count,
         })
         .collect();
+    kept.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
+
+    let meta = session.meta;
+    let record = SessionRecord {
+        id: meta.id.clone(),
+        title: meta.title.clone(),
+        date: meta.date.map(iso_date),
+        series: meta.series.clone(),
+        path: meta.path.clone(),
+        words: words_total,
+        passages: u32::try_from(passages.len()).unwrap_or(u32::MAX),
+        themes: theme_counts,
+        questions,
+        terms: kept,
+        term_words: terms.words,
+        term_phrases: terms.phrases,
+    };
     AnalysedSession {
-        meta: session.meta,
+        meta,
         passages,
         words: words_total,
         warnings: session.warnings,
+        record,
     }
+}
+
+/// `2021-03-09`.
+pub fn iso_date(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
 /// What a caller (the CLI) is told while a run progresses.
@@ -48,9 +149,11 @@ pub trait Progress: Sync {
 pub struct Silent;
 impl Progress for Silent {}
 
-#[derive(Debug, Clone)]
 pub struct RunOptions {
     pub threads: usize,
+    pub analysers: Analysers,
+    /// How the lexicon was chosen, recorded in the index for reports.
+    pub lexicon_source: crate::index::LexiconSource,
 }
 
 #[derive(Debug, Clone)]
@@ -140,7 +243,10 @@ pub fn run(
     let outcomes: Vec<Outcome> = pool.install(|| {
         files
             .par_iter()
-            .map(|file| process(file, &builder, progress))
+            .map_init(
+                || options.analysers.workspace(),
+                |ws, file| process(file, &options.analysers, ws, &builder, progress),
+            )
             .collect()
     });
 
@@ -190,6 +296,7 @@ pub fn run(
         passages,
         words,
         failures: failures.clone(),
+        lexicon: options.lexicon_source.clone(),
     };
     let index = builder.publish(&info)?;
     Ok(RunSummary {
@@ -203,13 +310,19 @@ pub fn run(
     })
 }
 
-fn process(file: &SourceFile, builder: &IndexBuilder, progress: &dyn Progress) -> Outcome {
+fn process(
+    file: &SourceFile,
+    analysers: &Analysers,
+    ws: &mut Workspace,
+    builder: &IndexBuilder,
+    progress: &dyn Progress,
+) -> Outcome {
     let session = match corpus::read(file) {
         Ok(session) => session,
         Err(e) => return Outcome::Failed(failure(&e, &file.path)),
     };
     let text_hash = blake3::hash(session.text.as_bytes());
-    let analysed = analyse(session);
+    let analysed = analyse(session, analysers, ws);
     if let Err(e) = builder.add(&analysed) {
         return Outcome::Failed(failure(&e, &file.path));
     }

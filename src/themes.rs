@@ -69,6 +69,8 @@ pub(crate) struct StemmedText {
     pub buf: String,
     pub words: Vec<StemmedWord>,
     fold: String,
+    /// Stemming dominates the cost; words repeat, so stems are remembered.
+    cache: text::StemCache,
 }
 
 impl StemmedText {
@@ -93,7 +95,7 @@ impl StemmedText {
             text::fold_into(&text[tok.start..tok.end], &mut self.fold);
             let stopword = text::is_stopword(&self.fold);
             let start = self.buf.len();
-            self.buf.push_str(&stemmer.stem(&self.fold));
+            self.buf.push_str(self.cache.stem(stemmer, &self.fold));
             self.words.push(StemmedWord {
                 stem: start..self.buf.len(),
                 span: tok.start..tok.end,

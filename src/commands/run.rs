@@ -3,8 +3,9 @@
 use super::output::{stderr_is_terminal, thousands, Outcome};
 use crate::cli::RunArgs;
 use crate::error::Error;
-use crate::index::Store;
-use crate::pipeline::{self, Progress, RunOptions};
+use crate::index::{LexiconMode, LexiconSource, Store};
+use crate::pipeline::{self, Analysers, Progress, RunOptions};
+use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 
@@ -41,7 +42,29 @@ pub fn execute(args: RunArgs) -> anyhow::Result<Outcome> {
         bar
     };
     let progress = Bar(bar);
-    let result = pipeline::run(&paths, &store, &RunOptions { threads }, &progress);
+    let (mode, user) = match &args.themes {
+        None => (LexiconMode::Default, None),
+        Some(path) => {
+            let src = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read theme lexicon {}", path.display()))?;
+            let mode = if args.replace_themes {
+                LexiconMode::Replace
+            } else {
+                LexiconMode::Extend
+            };
+            (mode, Some(src))
+        }
+    };
+    let (lexicon, lexicon_source) = LexiconSource::build(mode, user).map_err(|e| {
+        let path = args.themes.as_deref().unwrap_or(std::path::Path::new("-"));
+        anyhow::anyhow!("theme lexicon {}: {e}", path.display())
+    })?;
+    let options = RunOptions {
+        threads,
+        analysers: Analysers { lexicon },
+        lexicon_source,
+    };
+    let result = pipeline::run(&paths, &store, &options, &progress);
     progress.0.finish_and_clear();
 
     let summary = match result {

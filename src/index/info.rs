@@ -20,6 +20,56 @@ pub struct IndexInfo {
     pub words: u64,
     /// Inputs that could not be read, with the reason.
     pub failures: Vec<Failure>,
+    /// The theme lexicon the run counted with.
+    pub lexicon: LexiconSource,
+}
+
+/// Which theme lexicon a run used, complete enough to rebuild it exactly
+/// for reports (question grouping uses the same lexicon).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LexiconSource {
+    /// `default`, `extend` (default plus a user file) or `replace`.
+    pub mode: LexiconMode,
+    /// The user's lexicon file, verbatim.
+    pub user: Option<String>,
+    /// [`crate::themes::Lexicon::hash`] of the resulting lexicon.
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LexiconMode {
+    Default,
+    Extend,
+    Replace,
+}
+
+impl LexiconSource {
+    /// Builds the lexicon this source describes.
+    pub fn build(
+        mode: LexiconMode,
+        user: Option<String>,
+    ) -> std::result::Result<(crate::themes::Lexicon, Self), crate::themes::LexiconError> {
+        use crate::themes::Lexicon;
+        let lexicon = match (&mode, &user) {
+            (LexiconMode::Replace, Some(src)) => Lexicon::parse(src)?,
+            (LexiconMode::Extend, Some(src)) => {
+                let mut lex = Lexicon::default_nl();
+                lex.extend(Lexicon::parse(src)?);
+                lex
+            }
+            _ => Lexicon::default_nl(),
+        };
+        let hash = lexicon.hash();
+        Ok((lexicon, LexiconSource { mode, user, hash }))
+    }
+
+    /// The lexicon, rebuilt from what was recorded.
+    pub fn lexicon(
+        &self,
+    ) -> std::result::Result<crate::themes::Lexicon, crate::themes::LexiconError> {
+        Self::build(self.mode, self.user.clone()).map(|(lex, _)| lex)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

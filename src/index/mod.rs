@@ -8,7 +8,7 @@ pub mod search;
 pub mod store;
 pub mod writer;
 
-pub use info::{AnalyserInfo, Failure, IndexInfo};
+pub use info::{AnalyserInfo, Failure, IndexInfo, LexiconMode, LexiconSource};
 pub use search::{IndexView, Matching, SearchHit, SearchRequest, SearchResults};
 pub use store::Store;
 pub use writer::IndexBuilder;

@@ -20,6 +20,17 @@ pub const PASSAGE: &str = "passage";
 pub const TEXT: &str = "tekst";
 pub const EXACT: &str = "exact";
 pub const WORDS: &str = "woorden";
+/// Document kind: [`KIND_PASSAGE`] or [`KIND_SESSION`].
+pub const KIND: &str = "soort";
+pub const THEME: &str = "thema";
+pub const QUESTIONS: &str = "vragen";
+/// Stored JSON: the session's [`crate::model::SessionRecord`] on session documents.
+pub const ANALYSIS: &str = "analyse";
+
+/// One document per passage: what search finds.
+pub const KIND_PASSAGE: &str = "passage";
+/// One document per session, holding what the reports read.
+pub const KIND_SESSION: &str = "session";
 
 /// English spellings accepted in queries, rewritten to the schema names.
 pub const ALIASES: &[(&str, &str)] = &[
@@ -28,6 +39,8 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("date", DATE),
     ("series", SERIES),
     ("text", TEXT),
+    ("theme", THEME),
+    ("questions", QUESTIONS),
 ];
 
 /// Typed handles to every field, resolved once per open index.
@@ -42,6 +55,10 @@ pub struct Fields {
     pub text: tantivy::schema::Field,
     pub exact: tantivy::schema::Field,
     pub words: tantivy::schema::Field,
+    pub kind: tantivy::schema::Field,
+    pub theme: tantivy::schema::Field,
+    pub questions: tantivy::schema::Field,
+    pub analysis: tantivy::schema::Field,
 }
 
 fn text_options(analyser: &str, stored: bool) -> TextOptions {
@@ -80,6 +97,18 @@ pub fn build() -> Schema {
     builder.add_text_field(TEXT, text_options(analyzer::DUTCH, true));
     builder.add_text_field(EXACT, text_options(analyzer::EXACT, false));
     builder.add_u64_field(WORDS, NumericOptions::default().set_stored().set_fast());
+    builder.add_text_field(KIND, STRING | FAST);
+    // Theme names go through the Dutch analyser so `thema:borging` finds
+    // "borging en continuïteit"; stored for display.
+    builder.add_text_field(THEME, text_options(analyzer::DUTCH, true));
+    builder.add_u64_field(
+        QUESTIONS,
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
+    builder.add_text_field(ANALYSIS, STORED);
     builder.build()
 }
 
@@ -95,6 +124,10 @@ impl Fields {
             text: schema.get_field(TEXT)?,
             exact: schema.get_field(EXACT)?,
             words: schema.get_field(WORDS)?,
+            kind: schema.get_field(KIND)?,
+            theme: schema.get_field(THEME)?,
+            questions: schema.get_field(QUESTIONS)?,
+            analysis: schema.get_field(ANALYSIS)?,
         })
     }
 }

@@ -8,9 +8,10 @@ use crate::error::{Error, Result};
 use serde::Serialize;
 use std::path::PathBuf;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::QueryParser;
-use tantivy::schema::Value;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::Term;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 /// A read-only view of the live generation.
@@ -108,9 +109,18 @@ impl IndexView {
         let mut parser = QueryParser::for_index(&self.index, vec![default_field]);
         parser.set_conjunction_by_default();
         let query_text = complete_dates(&rewrite_aliases(&request.query));
-        let query = parser
+        let user_query = parser
             .parse_query(&query_text)
             .map_err(|e| Error::Query(describe_query_error(&request.query, &e)))?;
+        // Session documents hold report data; search is over passages.
+        let passages_only = TermQuery::new(
+            Term::from_field_text(self.fields.kind, schema::KIND_PASSAGE),
+            IndexRecordOption::Basic,
+        );
+        let query: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, user_query),
+            (Occur::Must, Box::new(passages_only)),
+        ]));
 
         let searcher = self.searcher();
         // Fetch a little more than asked so that ties at the cut are broken
@@ -144,6 +154,43 @@ impl IndexView {
             total,
             results,
         })
+    }
+
+    /// Every session's stored analysis, sorted by date (undated last),
+    /// then id; optionally limited to dates in `from..=to` (ISO strings
+    /// compare like dates). Reports read this instead of re-analysing.
+    pub fn session_records(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Vec<crate::model::SessionRecord>> {
+        let searcher = self.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.kind, schema::KIND_SESSION),
+            IndexRecordOption::Basic,
+        );
+        let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let mut records = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let json = first_str(&doc, self.fields.analysis);
+            let record: crate::model::SessionRecord =
+                serde_json::from_str(&json).map_err(|e| Error::Index {
+                    path: self.path.clone(),
+                    reason: format!("unreadable session record ({e}); rebuild with `notulen run`"),
+                })?;
+            let in_range = match record.date.as_deref() {
+                Some(d) => from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t),
+                None => from.is_none() && to.is_none(),
+            };
+            if in_range {
+                records.push(record);
+            }
+        }
+        records.sort_by(|a, b| {
+            (a.date.is_none(), &a.date, &a.id).cmp(&(b.date.is_none(), &b.date, &b.id))
+        });
+        Ok(records)
     }
 
     fn hit(&self, doc: &TantivyDocument, score: f32, snippets: &SnippetGenerator) -> SearchHit {
@@ -306,13 +353,19 @@ fn describe_query_error(query: &str, e: &tantivy::query::QueryParserError) -> St
     use tantivy::query::QueryParserError as E;
     let hint = match e {
         E::FieldDoesNotExist(field) => format!(
-            "unknown field `{field}`; fields are {}, {}, {}, {}, {}, {}",
-            schema::TEXT,
-            schema::TITLE,
-            schema::SESSION,
-            schema::SERIES,
-            schema::DATE,
-            schema::PASSAGE
+            "unknown field `{field}`; fields are {}",
+            [
+                schema::TEXT,
+                schema::EXACT,
+                schema::TITLE,
+                schema::SESSION,
+                schema::SERIES,
+                schema::DATE,
+                schema::PASSAGE,
+                schema::THEME,
+                schema::QUESTIONS
+            ]
+            .join(", ")
         ),
         E::SyntaxError(msg) => format!("syntax error ({msg})"),
         E::DateFormatError(_) => {

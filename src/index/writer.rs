@@ -65,8 +65,26 @@ impl<'s> IndexBuilder<'s> {
             doc.add_text(f.text, &passage.text);
             doc.add_text(f.exact, &passage.text);
             doc.add_u64(f.words, u64::from(passage.words));
+            doc.add_text(f.kind, schema::KIND_PASSAGE);
+            for theme in &passage.themes {
+                doc.add_text(f.theme, theme);
+            }
+            doc.add_u64(f.questions, u64::from(passage.questions));
             self.writer.add_document(doc)?;
         }
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, schema::KIND_SESSION);
+        doc.add_text(f.session, &meta.id);
+        doc.add_text(f.series, &meta.series);
+        if let Some(date) = date {
+            doc.add_date(f.date, date);
+        }
+        let json = serde_json::to_string(&session.record).map_err(|e| Error::Index {
+            path: self.dir.clone(),
+            reason: format!("cannot encode the analysis of {}: {e}", meta.id),
+        })?;
+        doc.add_text(f.analysis, json);
+        self.writer.add_document(doc)?;
         Ok(())
     }
 

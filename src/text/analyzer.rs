@@ -130,7 +130,8 @@ impl StemCache {
         Self::default()
     }
 
-    fn stem<'c>(&'c mut self, stemmer: &DutchStemmer, folded: &str) -> &'c str {
+    /// The stem of `folded`, computed once per distinct word.
+    pub fn stem<'c>(&'c mut self, stemmer: &DutchStemmer, folded: &str) -> &'c str {
         if !self.stems.contains_key(folded) {
             if self.stems.len() >= Self::CAPACITY {
                 self.stems.clear();
