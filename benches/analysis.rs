@@ -25,9 +25,7 @@ fn bench(c: &mut Criterion) {
     let session = corpus::parse(&file, &bytes).expect("parses");
     let words = notulen::text::word_count(&session.text) as u64;
 
-    let analysers = pipeline::Analysers {
-        lexicon: notulen::themes::Lexicon::default_nl(),
-    };
+    let analysers = pipeline::Analysers::default_nl();
     let mut ws = analysers.workspace();
     let mut group = c.benchmark_group("session");
     group.throughput(Throughput::Elements(words));

@@ -23,6 +23,112 @@ pub enum Command {
     /// Measure the quality of the analysis against annotated data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Train a model (the entity tagger).
+    #[command(subcommand)]
+    Train(TrainCommand),
+    /// List the entities of the archive: people, organisations, places,
+    /// deals, dates and amounts.
+    Entities(EntitiesArgs),
+    /// Theme frequencies and recurring questions across sessions.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportKind {
+    /// Session × theme matrix, totals, trend and discovered themes.
+    Themes,
+    /// Recurring question groups and all questions with asker and answer.
+    Questions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportPeriod {
+    Quarter,
+    Year,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Which report.
+    #[arg(value_enum)]
+    pub kind: ReportKind,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Only sessions on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only sessions on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    #[arg(long, short, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Trend buckets for the themes report.
+    #[arg(long, value_enum, default_value = "year")]
+    pub period: ReportPeriod,
+    /// Distinctive terms per session in the themes report.
+    #[arg(long, default_value_t = 8)]
+    pub top: usize,
+    /// Similarity threshold (0–1) for grouping questions.
+    #[arg(long, default_value_t = crate::questions::DEFAULT_GROUP_THRESHOLD)]
+    pub threshold: f32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrainCommand {
+    /// Train the named-entity tagger on CoNLL-2002 style data.
+    Ner(TrainNerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrainNerArgs {
+    /// Training data (CoNLL: `WORD [POS] TAG` per line, blank line between sentences).
+    #[arg(long, value_name = "FILE")]
+    pub train: PathBuf,
+    /// Development data, scored after training (and per epoch with --verbose).
+    #[arg(long, value_name = "FILE")]
+    pub dev: Option<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, value_name = "FILE", default_value = "models/ner-nl.bin")]
+    pub out: PathBuf,
+    /// Passes over the training data (default: the tuned setting).
+    #[arg(long)]
+    pub epochs: Option<usize>,
+    /// Seed of the shuffle (default: the tuned setting).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Print progress per epoch.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Overwrite an existing model file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Only this type: PER, ORG, LOC, MISC, DEAL, DATE, MONEY, PERCENT
+    /// (or person, organisatie, plaats, …).
+    #[arg(long = "type", short = 't', value_name = "T")]
+    pub kind: Option<String>,
+    /// JSON per session: {"session", "entities": [{"text","type","canonical","count"}]}.
+    #[arg(long)]
+    pub json: bool,
+    /// At most this many rows in the table (0: all).
+    #[arg(long, short = 'n', default_value_t = 0)]
+    pub limit: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -30,6 +136,20 @@ pub enum EvalCommand {
     /// Question detection precision/recall against an annotated TSV, next
     /// to a baseline that takes only sentences ending in `?`.
     Questions(EvalQuestionsArgs),
+    /// Entity F1 on a CoNLL file, scored like conlleval.
+    Ner(EvalNerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalNerArgs {
+    /// Gold data in CoNLL format (e.g. ned.testa).
+    pub file: PathBuf,
+    /// A model file instead of the built-in model.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

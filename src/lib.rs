@@ -4,12 +4,14 @@
 pub mod cli;
 pub mod commands;
 pub mod corpus;
+pub mod entities;
 pub mod error;
 pub mod eval;
 pub mod index;
 pub mod model;
 pub mod pipeline;
 pub mod questions;
+pub mod report;
 pub mod text;
 pub mod themes;
 

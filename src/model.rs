@@ -85,6 +85,16 @@ pub struct Passage {
     pub themes: Vec<String>,
     /// Number of questions found in the passage.
     pub questions: u32,
+    /// Entities mentioned in the passage, by canonical name.
+    pub entities: Vec<EntityRef>,
+}
+
+/// An entity as a passage refers to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityRef {
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+    pub canonical: String,
 }
 
 /// A session after language analysis, ready for the index.
@@ -165,4 +175,81 @@ pub struct SessionRecord {
     /// Number of counted words and phrases (the keyness corpus sizes).
     pub term_words: u64,
     pub term_phrases: u64,
+    /// People, organisations, places, deals, dates and amounts.
+    #[serde(default)]
+    pub entities: Vec<EntityRecord>,
+}
+
+/// What kind of thing an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum EntityKind {
+    Per,
+    Org,
+    Loc,
+    Misc,
+    Deal,
+    Date,
+    Money,
+    Percent,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 8] = [
+        EntityKind::Per,
+        EntityKind::Org,
+        EntityKind::Loc,
+        EntityKind::Misc,
+        EntityKind::Deal,
+        EntityKind::Date,
+        EntityKind::Money,
+        EntityKind::Percent,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Per => "PER",
+            EntityKind::Org => "ORG",
+            EntityKind::Loc => "LOC",
+            EntityKind::Misc => "MISC",
+            EntityKind::Deal => "DEAL",
+            EntityKind::Date => "DATE",
+            EntityKind::Money => "MONEY",
+            EntityKind::Percent => "PERCENT",
+        }
+    }
+
+    /// Parses `PER`, `person`, `persoon`, … (case-insensitive).
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.to_ascii_lowercase();
+        Some(match s.as_str() {
+            "per" | "person" | "persoon" | "people" | "personen" => EntityKind::Per,
+            "org" | "organisation" | "organization" | "organisatie" => EntityKind::Org,
+            "loc" | "location" | "place" | "plaats" | "locatie" => EntityKind::Loc,
+            "misc" | "overig" => EntityKind::Misc,
+            "deal" | "deals" => EntityKind::Deal,
+            "date" | "datum" => EntityKind::Date,
+            "money" | "bedrag" | "geld" => EntityKind::Money,
+            "percent" | "percentage" => EntityKind::Percent,
+            _ => return None,
+        })
+    }
+}
+
+/// One entity of a session after resolution, as stored in the index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityRecord {
+    /// Canonical name: a person's full name, an organisation's acronym, a
+    /// deal's full title, a normalised date or amount.
+    pub canonical: String,
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+    /// Number of mentions in the session.
+    pub count: u32,
+    /// Distinct forms as written, in order of first use.
+    pub surface_forms: Vec<String>,
+    pub affiliation: Option<String>,
+    pub role: Option<String>,
+    /// Passages (1-based) that mention it.
+    pub passages: Vec<u32>,
 }

@@ -3,10 +3,11 @@
 //! on and the summary says what failed.
 
 use crate::corpus::{self, SourceFile};
+use crate::entities::{self, Tagger};
 use crate::error::{Error, Result};
 use crate::index::{AnalyserInfo, Failure, IndexBuilder, IndexInfo, Store};
 use crate::model::{
-    AnalysedSession, AnswerRecord, Passage, QuestionKindRecord, QuestionRecord, Session,
+    AnalysedSession, AnswerRecord, EntityRef, Passage, QuestionKindRecord, QuestionRecord, Session,
     SessionRecord, TermCount,
 };
 use crate::questions;
@@ -20,6 +21,17 @@ use std::time::{Duration, Instant};
 /// The language resources one run uses, shared read-only by all workers.
 pub struct Analysers {
     pub lexicon: Lexicon,
+    pub tagger: &'static Tagger,
+}
+
+impl Analysers {
+    /// The built-in lexicon and the embedded entity model.
+    pub fn default_nl() -> Self {
+        Analysers {
+            lexicon: Lexicon::default_nl(),
+            tagger: Tagger::embedded(),
+        }
+    }
 }
 
 /// Per-thread scratch state, so the hot path reuses its buffers.
@@ -85,7 +97,36 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
             words: u32::try_from(words).unwrap_or(u32::MAX),
             themes,
             questions: question_count,
+            entities: Vec::new(),
         });
+    }
+
+    let found = entities::extract::extract(analysers.tagger, &session.text, &spans);
+    for entity in &found.entities {
+        for &n in &entity.passages {
+            if let Some(p) = passages.get_mut(n as usize - 1) {
+                p.entities.push(EntityRef {
+                    kind: entity.kind,
+                    canonical: entity.canonical.clone(),
+                });
+            }
+        }
+    }
+    // Askers and speakers by their canonical names where the session
+    // introduces them ("Henk Jan" → "Henk Jan Bierling").
+    let canonical = |name: &mut Option<String>| {
+        if let Some(n) = name.as_deref() {
+            if let Some(c) = entities::extract::canonical_person(&found.entities, n) {
+                *name = Some(c.to_string());
+            }
+        }
+    };
+    for q in &mut questions {
+        canonical(&mut q.asker);
+        canonical(&mut q.addressee);
+        if let Some(a) = &mut q.answer {
+            canonical(&mut a.speaker);
+        }
     }
     // Keep the theme order of the lexicon for each passage.
     let names = analysers.lexicon.theme_names();
@@ -124,6 +165,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
         terms: kept,
         term_words: terms.words,
         term_phrases: terms.phrases,
+        entities: found.entities,
     };
     AnalysedSession {
         meta,

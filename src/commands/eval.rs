@@ -1,13 +1,13 @@
 //! `notulen eval …`: quality measurements printed as tables or JSON.
 
 use super::output::{write_stdout, Outcome};
-use crate::cli::EvalQuestionsArgs;
+use crate::cli::{EvalNerArgs, EvalQuestionsArgs};
 use crate::corpus;
+use crate::entities::{self, Tagger};
 use crate::eval::{self, LabelledQuestion, QuestionScores};
 use crate::pipeline::{self, Analysers};
 use crate::questions;
 use crate::text;
-use crate::themes::Lexicon;
 use anyhow::Context as _;
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -22,9 +22,7 @@ pub fn questions(args: EvalQuestionsArgs) -> anyhow::Result<Outcome> {
     if let Some(e) = errors.first() {
         anyhow::bail!("{e}");
     }
-    let analysers = Analysers {
-        lexicon: Lexicon::default_nl(),
-    };
+    let analysers = Analysers::default_nl();
     let mut ws = analysers.workspace();
     let (mut found, mut baseline) = (Vec::new(), Vec::new());
     let started = Instant::now();
@@ -120,4 +118,85 @@ fn list(s: &mut String, what: &str, scores: &QuestionScores) {
             q.asker.as_deref().unwrap_or("-")
         );
     }
+}
+
+pub fn ner(args: EvalNerArgs) -> anyhow::Result<Outcome> {
+    let loaded;
+    let tagger = match &args.model {
+        Some(path) => {
+            loaded = Tagger::load(path)?;
+            &loaded
+        }
+        None => Tagger::embedded(),
+    };
+    let sentences = entities::read_conll(&args.file)?;
+    if sentences.is_empty() {
+        anyhow::bail!("{}: no sentences (empty file?)", args.file.display());
+    }
+    let evaluation = entities::evaluate(tagger, &sentences);
+    let scores = &evaluation.scores;
+    let out = if args.json {
+        let prf = |p: &entities::Prf| {
+            serde_json::json!({
+                "precision": round2(p.precision),
+                "recall": round2(p.recall),
+                "f1": round2(p.f1),
+                "gold": p.gold,
+                "predicted": p.predicted,
+                "correct": p.correct,
+            })
+        };
+        let per_type: serde_json::Map<String, serde_json::Value> = scores
+            .per_type
+            .iter()
+            .map(|(t, p)| (t.as_str().to_string(), prf(p)))
+            .collect();
+        let v = serde_json::json!({
+            "file": args.file.display().to_string(),
+            "overall": prf(&scores.overall),
+            "per_type": per_type,
+            "token_accuracy": round2(scores.token_accuracy),
+            "tokens": evaluation.tokens,
+            "tokens_per_second": evaluation.tokens_per_second.round(),
+        });
+        format!("{}\n", serde_json::to_string_pretty(&v)?)
+    } else {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "{}: {} tokens, {} sentences; token accuracy {:.2}%\n",
+            args.file.display(),
+            evaluation.tokens,
+            sentences.len(),
+            scores.token_accuracy
+        );
+        let _ = writeln!(
+            s,
+            "{:<8} {:>9} {:>7} {:>7} {:>6} {:>9} {:>7}",
+            "type", "precision", "recall", "F1", "gold", "predicted", "correct"
+        );
+        let mut row = |name: &str, p: &entities::Prf| {
+            let _ = writeln!(
+                s,
+                "{:<8} {:>8.2}% {:>6.2}% {:>7.2} {:>6} {:>9} {:>7}",
+                name, p.precision, p.recall, p.f1, p.gold, p.predicted, p.correct
+            );
+        };
+        for (t, p) in &scores.per_type {
+            row(t.as_str(), p);
+        }
+        row("overall", &scores.overall);
+        let _ = writeln!(
+            s,
+            "\ntagging speed: {:.0} tokens/s ({:.3} s, one thread)",
+            evaluation.tokens_per_second, evaluation.seconds
+        );
+        s
+    };
+    write_stdout(&out)?;
+    Ok(Outcome::Success)
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
 }

@@ -1,12 +1,15 @@
 //! One module per subcommand: wiring, output and progress. The only place
 //! (with `main.rs`) that prints.
 
+pub mod entities;
 pub mod eval;
 mod output;
+pub mod report;
 pub mod run;
 pub mod search;
+pub mod train;
 
-use crate::cli::{Cli, Command, EvalCommand};
+use crate::cli::{Cli, Command, EvalCommand, TrainCommand};
 pub use output::Outcome;
 
 /// Runs a parsed command line and says how it went.
@@ -15,5 +18,9 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Run(args) => run::execute(args),
         Command::Search(args) => search::execute(args),
         Command::Eval(EvalCommand::Questions(args)) => eval::questions(args),
+        Command::Eval(EvalCommand::Ner(args)) => eval::ner(args),
+        Command::Train(TrainCommand::Ner(args)) => train::ner(args),
+        Command::Entities(args) => entities::execute(args),
+        Command::Report(args) => report::execute(args),
     }
 }

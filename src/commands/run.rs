@@ -61,7 +61,10 @@ pub fn execute(args: RunArgs) -> anyhow::Result<Outcome> {
     })?;
     let options = RunOptions {
         threads,
-        analysers: Analysers { lexicon },
+        analysers: Analysers {
+            lexicon,
+            tagger: crate::entities::Tagger::embedded(),
+        },
         lexicon_source,
     };
     let result = pipeline::run(&paths, &store, &options, &progress);

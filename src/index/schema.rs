@@ -27,6 +27,13 @@ pub const QUESTIONS: &str = "vragen";
 /// Stored JSON: the session's [`crate::model::SessionRecord`] on session documents.
 pub const ANALYSIS: &str = "analyse";
 
+/// Canonical names of the entities a passage mentions, per type.
+pub const PERSON: &str = "persoon";
+pub const ORGANISATION: &str = "organisatie";
+pub const PLACE: &str = "plaats";
+pub const DEAL: &str = "deal";
+pub const OTHER_NAME: &str = "overig";
+
 /// One document per passage: what search finds.
 pub const KIND_PASSAGE: &str = "passage";
 /// One document per session, holding what the reports read.
@@ -41,6 +48,12 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("text", TEXT),
     ("theme", THEME),
     ("questions", QUESTIONS),
+    ("person", PERSON),
+    ("organisation", ORGANISATION),
+    ("organization", ORGANISATION),
+    ("place", PLACE),
+    ("location", PLACE),
+    ("misc", OTHER_NAME),
 ];
 
 /// Typed handles to every field, resolved once per open index.
@@ -59,6 +72,26 @@ pub struct Fields {
     pub theme: tantivy::schema::Field,
     pub questions: tantivy::schema::Field,
     pub analysis: tantivy::schema::Field,
+    pub person: tantivy::schema::Field,
+    pub organisation: tantivy::schema::Field,
+    pub place: tantivy::schema::Field,
+    pub deal: tantivy::schema::Field,
+    pub other_name: tantivy::schema::Field,
+}
+
+impl Fields {
+    /// The index field for entities of `kind`, if they are searchable by name.
+    pub fn for_entity(&self, kind: crate::model::EntityKind) -> Option<tantivy::schema::Field> {
+        use crate::model::EntityKind as K;
+        match kind {
+            K::Per => Some(self.person),
+            K::Org => Some(self.organisation),
+            K::Loc => Some(self.place),
+            K::Deal => Some(self.deal),
+            K::Misc => Some(self.other_name),
+            K::Date | K::Money | K::Percent => None,
+        }
+    }
 }
 
 fn text_options(analyser: &str, stored: bool) -> TextOptions {
@@ -109,6 +142,12 @@ pub fn build() -> Schema {
             .set_fast(),
     );
     builder.add_text_field(ANALYSIS, STORED);
+    // Names are matched word by word, lower-cased, not stemmed: a surname
+    // must not match its stem-mate, and `persoon:"Jan-Willem Wesselink"`
+    // is a phrase over the name's words.
+    for field in [PERSON, ORGANISATION, PLACE, DEAL, OTHER_NAME] {
+        builder.add_text_field(field, text_options(analyzer::EXACT, true));
+    }
     builder.build()
 }
 
@@ -128,6 +167,11 @@ impl Fields {
             theme: schema.get_field(THEME)?,
             questions: schema.get_field(QUESTIONS)?,
             analysis: schema.get_field(ANALYSIS)?,
+            person: schema.get_field(PERSON)?,
+            organisation: schema.get_field(ORGANISATION)?,
+            place: schema.get_field(PLACE)?,
+            deal: schema.get_field(DEAL)?,
+            other_name: schema.get_field(OTHER_NAME)?,
         })
     }
 }

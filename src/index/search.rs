@@ -363,7 +363,12 @@ fn describe_query_error(query: &str, e: &tantivy::query::QueryParserError) -> St
                 schema::DATE,
                 schema::PASSAGE,
                 schema::THEME,
-                schema::QUESTIONS
+                schema::QUESTIONS,
+                schema::PERSON,
+                schema::ORGANISATION,
+                schema::PLACE,
+                schema::DEAL,
+                schema::OTHER_NAME
             ]
             .join(", ")
         ),

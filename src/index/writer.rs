@@ -70,6 +70,11 @@ impl<'s> IndexBuilder<'s> {
                 doc.add_text(f.theme, theme);
             }
             doc.add_u64(f.questions, u64::from(passage.questions));
+            for entity in &passage.entities {
+                if let Some(field) = f.for_entity(entity.kind) {
+                    doc.add_text(field, &entity.canonical);
+                }
+            }
             self.writer.add_document(doc)?;
         }
         let mut doc = TantivyDocument::default();

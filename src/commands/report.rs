@@ -1,0 +1,107 @@
+//! `notulen report themes|questions`: reads the session records from the
+//! index (never re-analyses) and renders them.
+
+use super::output::{write_stdout, Outcome};
+use crate::cli::{ReportArgs, ReportFormat, ReportKind, ReportPeriod};
+use crate::index::{IndexView, Store};
+use crate::report::{self, Format, Period, Provenance};
+use crate::text::dates::parse_iso_date;
+use anyhow::Context as _;
+use std::io::Write as _;
+
+pub fn execute(args: ReportArgs) -> anyhow::Result<Outcome> {
+    let from = check_date("--from", args.from.as_deref())?;
+    let to = check_date("--to", args.to.as_deref())?;
+    if let (Some(f), Some(t)) = (&from, &to) {
+        if f > t {
+            anyhow::bail!("--from {f} is after --to {t}");
+        }
+    }
+    if !(0.0..=1.0).contains(&args.threshold) {
+        anyhow::bail!(
+            "--threshold must be between 0 and 1, not {}",
+            args.threshold
+        );
+    }
+    let view = IndexView::open(&Store::new(&args.index.index))?;
+    let lexicon = view
+        .info
+        .lexicon
+        .lexicon()
+        .map_err(|e| anyhow::anyhow!("theme lexicon recorded in the index: {e}"))?;
+    let sessions = view.session_records(from.as_deref(), to.as_deref())?;
+    let provenance = Provenance {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        analyser: view.info.analyser.clone(),
+        lexicon_hash: view.info.lexicon.hash.clone(),
+        corpus_hash: view.info.corpus_hash.clone(),
+        index_path: view.path.display().to_string(),
+        generated: now_iso(),
+        from,
+        to,
+    };
+    let format = match args.format {
+        ReportFormat::Table => Format::Table,
+        ReportFormat::Csv => Format::Csv,
+        ReportFormat::Json => Format::Json,
+        ReportFormat::Html => Format::Html,
+    };
+    let rendered = match args.kind {
+        ReportKind::Themes => {
+            let period = match args.period {
+                ReportPeriod::Quarter => Period::Quarter,
+                ReportPeriod::Year => Period::Year,
+            };
+            let names = lexicon.theme_names();
+            let r = report::themes::build(&sessions, &names, period, args.top);
+            report::render_themes(&r, &provenance, format)
+        }
+        ReportKind::Questions => {
+            let r = report::questions::build(&sessions, &lexicon, args.threshold);
+            report::render_questions(&r, &provenance, format)
+        }
+    };
+    if format == Format::Csv {
+        // CSV stays a plain table; where it came from goes to stderr.
+        for line in provenance.lines() {
+            eprintln!("# {line}");
+        }
+    }
+    match &args.out {
+        None => write_stdout(&rendered)?,
+        Some(path) => write_atomically(path, rendered.as_bytes())?,
+    }
+    Ok(Outcome::Success)
+}
+
+fn check_date(flag: &str, value: Option<&str>) -> anyhow::Result<Option<String>> {
+    match value {
+        None => Ok(None),
+        Some(v) => match parse_iso_date(v.trim()) {
+            Some(d) => Ok(Some(crate::pipeline::iso_date(d))),
+            None => anyhow::bail!("{flag} {v:?} is not a date; use YYYY-MM-DD, e.g. 2021-03-09"),
+        },
+    }
+}
+
+fn now_iso() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Writes to a temporary file beside `path` and renames it, so a failed
+/// write never leaves half a report.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
