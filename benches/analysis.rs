@@ -1,6 +1,6 @@
 //! Criterion benchmarks for the per-session language work: analysing one
-//! session (paragraphs, tokens, word counts) and running the index's Dutch
-//! analyser over it.
+//! session (paragraphs, tokens, themes, questions, entities), the index's
+//! Dutch analyser, and the entity tagger on its own.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use notulen::corpus;
@@ -48,6 +48,33 @@ fn bench(c: &mut Criterion) {
             }
             n
         })
+    });
+    group.finish();
+
+    // Entity tagging alone: the sentences of the same session, as the
+    // pipeline hands them to the tagger (two passes over the document).
+    let tagger = notulen::entities::Tagger::embedded();
+    let mut sentences: Vec<Vec<&str>> = Vec::new();
+    for p in notulen::text::paragraphs(&session.text) {
+        let para = &session.text[p];
+        for s in notulen::text::sentences(para) {
+            let sentence = &para[s];
+            sentences.push(
+                notulen::text::tokens(sentence)
+                    .map(|t| &sentence[t.start..t.end])
+                    .collect(),
+            );
+        }
+    }
+    let refs: Vec<&[&str]> = sentences.iter().map(Vec::as_slice).collect();
+    let tokens: usize = refs.iter().map(|s| s.len()).sum();
+    let mut group = c.benchmark_group("ner");
+    group.throughput(Throughput::Elements(tokens as u64));
+    group.bench_function("tag_document (tokens)", |b| {
+        b.iter(|| tagger.tag_document(&refs))
+    });
+    group.bench_function("tag sentence by sentence (tokens)", |b| {
+        b.iter(|| refs.iter().map(|s| tagger.tag(s).len()).sum::<usize>())
     });
     group.finish();
 }

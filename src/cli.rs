@@ -147,6 +147,10 @@ pub struct EvalNerArgs {
     /// A model file instead of the built-in model.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+    /// Score another tagger's output instead: a CoNLL file with the same
+    /// tokens and its predicted tags in the last column.
+    #[arg(long, value_name = "FILE", conflicts_with = "model")]
+    pub predicted: Option<PathBuf>,
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,

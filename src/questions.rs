@@ -1347,6 +1347,13 @@ pub struct QuestionGroup {
 /// A sensible default for [`group`]'s threshold (cosine similarity).
 pub const DEFAULT_GROUP_THRESHOLD: f32 = 0.3;
 
+/// Pairs with a similarity below this share of the threshold are not
+/// linked at all (see [`group`]).
+const SPARSE_LINK_FACTOR: f64 = 0.5;
+
+/// Most similar partners kept per question (see [`group`]).
+const MAX_LINKS: usize = 32;
+
 /// Theme features count this much more than a word with the same IDF: a
 /// shared theme is curated evidence that two differently worded questions
 /// are about the same thing ("borg je" / "na de looptijd").
@@ -1364,8 +1371,40 @@ const THEME_BOOST: f64 = 2.0;
 pub fn group(questions: &[QuestionRef], lexicon: &Lexicon, threshold: f32) -> Vec<QuestionGroup> {
     let n = questions.len();
     let features = QuestionFeatures::build(questions, lexicon);
-    let sims = features.similarities();
-    let clusters = average_link(n, &sims, f64::from(threshold));
+    // Pairs far below the threshold are dropped (counted as 0 in the
+    // averages): without this, pairs that share only a common theme make
+    // the link graph quadratic in the number of questions, and a report
+    // over 10,000 sessions would not finish. It makes average-link slightly
+    // more conservative, never more eager.
+    //
+    // Questions with identical feature sets (a question repeated word for
+    // word, or archives that contain copies) are clustered once, through a
+    // representative, and join its cluster afterwards. Each question also
+    // keeps only its [`MAX_LINKS`] most similar partners. Both bound the
+    // link graph to O(n) edges, so memory stays linear in the archive.
+    let mut representative: HashMap<&[u32], usize> = HashMap::new();
+    let mut rep_of = Vec::with_capacity(n);
+    let mut reps = Vec::new();
+    for (i, set) in features.sets.iter().enumerate() {
+        let next = reps.len();
+        let r = *representative.entry(set.as_slice()).or_insert_with(|| {
+            reps.push(i);
+            next
+        });
+        rep_of.push(r);
+    }
+    let sims = features.similarities(&reps, f64::from(threshold) * SPARSE_LINK_FACTOR);
+    let rep_clusters = average_link(reps.len(), &sims, f64::from(threshold));
+    let mut cluster_of_rep = vec![0usize; reps.len()];
+    for (c, members) in rep_clusters.iter().enumerate() {
+        for &r in members {
+            cluster_of_rep[r] = c;
+        }
+    }
+    let mut clusters: Vec<Vec<usize>> = vec![Vec::new(); rep_clusters.len()];
+    for (i, &r) in rep_of.iter().enumerate() {
+        clusters[cluster_of_rep[r]].push(i);
+    }
 
     let mut groups: Vec<QuestionGroup> = clusters
         .into_iter()
@@ -1511,12 +1550,13 @@ impl QuestionFeatures {
         }
     }
 
-    /// Cosine similarities of all pairs that share a feature, as
-    /// `(i, j, sim)` with `i < j`, in index order.
-    fn similarities(&self) -> Vec<(usize, usize, f64)> {
-        let n = self.sets.len();
-        let norms: Vec<f64> = self
-            .sets
+    /// Cosine similarities between the questions `subset` (indices into
+    /// `sets`) that share a feature and reach `min`, at most [`MAX_LINKS`]
+    /// per question, as `(i, j, sim)` with `i < j` indexing `subset`.
+    fn similarities(&self, subset: &[usize], min: f64) -> Vec<(usize, usize, f64)> {
+        let sets: Vec<&Vec<u32>> = subset.iter().map(|&q| &self.sets[q]).collect();
+        let n = sets.len();
+        let norms: Vec<f64> = sets
             .iter()
             .map(|s| {
                 s.iter()
@@ -1526,16 +1566,17 @@ impl QuestionFeatures {
             })
             .collect();
         let mut postings: Vec<Vec<usize>> = vec![Vec::new(); self.names.len()];
-        for (i, set) in self.sets.iter().enumerate() {
-            for &f in set {
+        for (i, set) in sets.iter().enumerate() {
+            for &f in set.iter() {
                 postings[f as usize].push(i);
             }
         }
         let mut dot = vec![0.0f64; n];
         let mut touched: Vec<usize> = Vec::new();
+        let mut row: Vec<(usize, f64)> = Vec::new();
         let mut out = Vec::new();
-        for (i, set) in self.sets.iter().enumerate() {
-            for &f in set {
+        for (i, set) in sets.iter().enumerate() {
+            for &f in set.iter() {
                 let w2 = self.weight[f as usize].powi(2);
                 for &j in &postings[f as usize] {
                     if j > i {
@@ -1546,15 +1587,20 @@ impl QuestionFeatures {
                     }
                 }
             }
-            touched.sort_unstable();
             for &j in &touched {
                 let norm = norms[i] * norms[j];
-                if norm > 0.0 {
-                    out.push((i, j, dot[j] / norm));
+                if norm > 0.0 && dot[j] / norm >= min {
+                    row.push((j, dot[j] / norm));
                 }
                 dot[j] = 0.0;
             }
             touched.clear();
+            if row.len() > MAX_LINKS {
+                row.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                row.truncate(MAX_LINKS);
+            }
+            row.sort_unstable_by_key(|&(j, _)| j);
+            out.extend(row.drain(..).map(|(j, sim)| (i, j, sim)));
         }
         out
     }

@@ -133,7 +133,10 @@ pub fn ner(args: EvalNerArgs) -> anyhow::Result<Outcome> {
     if sentences.is_empty() {
         anyhow::bail!("{}: no sentences (empty file?)", args.file.display());
     }
-    let evaluation = entities::evaluate(tagger, &sentences);
+    let evaluation = match &args.predicted {
+        None => entities::evaluate(tagger, &sentences),
+        Some(path) => score_predictions(&sentences, path)?,
+    };
     let scores = &evaluation.scores;
     let out = if args.json {
         let prf = |p: &entities::Prf| {
@@ -186,11 +189,13 @@ pub fn ner(args: EvalNerArgs) -> anyhow::Result<Outcome> {
             row(t.as_str(), p);
         }
         row("overall", &scores.overall);
-        let _ = writeln!(
-            s,
-            "\ntagging speed: {:.0} tokens/s ({:.3} s, one thread)",
-            evaluation.tokens_per_second, evaluation.seconds
-        );
+        if args.predicted.is_none() {
+            let _ = writeln!(
+                s,
+                "\ntagging speed: {:.0} tokens/s ({:.3} s, one thread)",
+                evaluation.tokens_per_second, evaluation.seconds
+            );
+        }
         s
     };
     write_stdout(&out)?;
@@ -199,4 +204,42 @@ pub fn ner(args: EvalNerArgs) -> anyhow::Result<Outcome> {
 
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
+}
+
+/// Scores a file of predicted tags against the gold file, sentence by
+/// sentence and token by token; the two must hold the same tokens.
+fn score_predictions(
+    gold: &[entities::ConllSentence],
+    path: &std::path::Path,
+) -> anyhow::Result<entities::Evaluation> {
+    let predicted = entities::read_conll(path)?;
+    if predicted.len() != gold.len() {
+        anyhow::bail!(
+            "{}: {} sentences, the gold file has {}",
+            path.display(),
+            predicted.len(),
+            gold.len()
+        );
+    }
+    for (i, (g, p)) in gold.iter().zip(&predicted).enumerate() {
+        if g.tokens != p.tokens {
+            anyhow::bail!(
+                "{}: sentence {} has other tokens than the gold file ({:?}… vs {:?}…)",
+                path.display(),
+                i + 1,
+                p.tokens.first(),
+                g.tokens.first()
+            );
+        }
+    }
+    let gold_tags: Vec<_> = gold.iter().map(|s| s.tags.clone()).collect();
+    let predicted_tags: Vec<_> = predicted.iter().map(|s| s.tags.clone()).collect();
+    let scores = entities::score(&gold_tags, &predicted_tags);
+    let tokens = scores.tokens;
+    Ok(entities::Evaluation {
+        scores,
+        tokens,
+        seconds: 0.0,
+        tokens_per_second: 0.0,
+    })
 }
