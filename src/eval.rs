@@ -75,6 +75,9 @@ pub struct QuestionScores {
     /// Found questions that match no gold question.
     #[serde(skip)]
     pub spurious: Vec<LabelledQuestion>,
+    /// Matched questions with the wrong asker: (gold, found).
+    #[serde(skip)]
+    pub wrong_askers: Vec<(LabelledQuestion, LabelledQuestion)>,
 }
 
 fn word_set(s: &str) -> BTreeSet<String> {
@@ -119,6 +122,7 @@ pub fn score_questions(gold: &[LabelledQuestion], found: &[LabelledQuestion]) ->
     let found_words: Vec<_> = found.iter().map(|q| word_set(&q.text)).collect();
 
     let (mut correct, mut askers_correct) = (0, 0);
+    let mut wrong_askers = Vec::new();
     let mut gold_hit = vec![false; gold.len()];
     let mut found_hit = vec![false; found.len()];
     for (gs, fs) in by_session.values() {
@@ -142,6 +146,8 @@ pub fn score_questions(gold: &[LabelledQuestion], found: &[LabelledQuestion]) ->
             correct += 1;
             if asker_right(found[f].asker.as_deref(), gold[g].asker.as_deref()) {
                 askers_correct += 1;
+            } else {
+                wrong_askers.push((gold[g].clone(), found[f].clone()));
             }
         }
     }
@@ -161,6 +167,7 @@ pub fn score_questions(gold: &[LabelledQuestion], found: &[LabelledQuestion]) ->
             .filter(|(_, &hit)| !hit)
             .map(|(q, _)| q.clone())
             .collect(),
+        wrong_askers,
     }
 }
 

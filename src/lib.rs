@@ -14,5 +14,6 @@ pub mod questions;
 pub mod report;
 pub mod text;
 pub mod themes;
+pub mod turns;
 
 pub use error::{Error, Result};

@@ -13,6 +13,7 @@ use crate::model::{
 use crate::questions;
 use crate::text;
 use crate::themes::{self, Lexicon, ThemeMatcher};
+use crate::turns;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -55,6 +56,10 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
     let mut theme_counts: BTreeMap<String, u32> = BTreeMap::new();
     let mut questions = Vec::new();
     let mut passages = Vec::with_capacity(spans.len());
+    // Speaker turns: a label starts a turn that runs until the next label
+    // or agenda heading; questions in it are asked by its speaker.
+    let mut attendees = Vec::new();
+    let mut speaker: Option<String> = None;
     for (i, span) in spans.iter().enumerate() {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let passage_text = &session.text[span.clone()];
@@ -69,6 +74,14 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
             }
         }
         let next = spans.get(i + 1).map(|r| &session.text[r.clone()]);
+        if attendees.is_empty() {
+            attendees = turns::attendees(passage_text);
+        }
+        if let Some(label) = turns::speaker_label(passage_text) {
+            speaker = turns::speaker_name(&label, &attendees);
+        } else if turns::is_agenda_heading(passage_text) {
+            speaker = None;
+        }
         let found = questions::detect(passage_text);
         let question_count = u32::try_from(found.len()).unwrap_or(u32::MAX);
         for q in found {
@@ -85,7 +98,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
                     questions::QuestionKind::Direct => QuestionKindRecord::Direct,
                     questions::QuestionKind::Indirect => QuestionKindRecord::Indirect,
                 },
-                asker: q.asker,
+                asker: q.asker.or_else(|| speaker.clone()),
                 addressee: q.addressee,
                 answer,
             });

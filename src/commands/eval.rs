@@ -104,6 +104,17 @@ pub fn questions(args: EvalQuestionsArgs) -> anyhow::Result<Outcome> {
 }
 
 fn list(s: &mut String, what: &str, scores: &QuestionScores) {
+    let _ = writeln!(s, "\nwrong askers (gold → found):");
+    for (g, f) in &scores.wrong_askers {
+        let _ = writeln!(
+            s,
+            "  ~ [{}] {} → {}: {}",
+            g.session,
+            g.asker.as_deref().unwrap_or("-"),
+            f.asker.as_deref().unwrap_or("-"),
+            g.text
+        );
+    }
     let _ = writeln!(s, "\n{what}:");
     for q in &scores.missed {
         let _ = writeln!(s, "  - [{}] {}", q.session, q.text);
