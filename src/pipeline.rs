@@ -12,7 +12,7 @@ use crate::model::{
 };
 use crate::questions;
 use crate::text;
-use crate::themes::{self, Lexicon, ThemeMatcher};
+use crate::themes::{Lexicon, ThemeMatcher};
 use crate::turns;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -147,7 +147,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
         p.themes.sort_by_key(|t| names.iter().position(|n| n == t));
     }
 
-    let terms = themes::session_terms(&session.text);
+    let terms = ws.themes.session_terms(&session.text);
     let mut kept: Vec<TermCount> = terms
         .counts
         .iter()

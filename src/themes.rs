@@ -410,6 +410,13 @@ impl<'l> ThemeMatcher<'l> {
         }
     }
 
+    /// [`session_terms`] with this matcher's buffers and stem cache, which
+    /// stay warm from one session to the next.
+    pub fn session_terms(&mut self, text: &str) -> SessionTerms {
+        self.analysed.analyse(&self.stemmer, text);
+        count_terms(text, &self.analysed)
+    }
+
     pub fn find(&mut self, text: &str) -> Vec<ThemeHit> {
         self.analysed.analyse(&self.stemmer, text);
         raw_hits(self.lexicon, &self.analysed)
@@ -514,6 +521,11 @@ pub fn session_terms(text: &str) -> SessionTerms {
     let stemmer = DutchStemmer::new();
     let mut analysed = StemmedText::new();
     analysed.analyse(&stemmer, text);
+    count_terms(text, &analysed)
+}
+
+/// [`session_terms`] over an analysis already made.
+fn count_terms(text: &str, analysed: &StemmedText) -> SessionTerms {
     let mut terms = SessionTerms::default();
     let mut surfaces: HashMap<String, HashMap<String, u32>> = HashMap::new();
     let mut key = String::new();
