@@ -24,44 +24,9 @@ pub struct LabelledQuestion {
     pub asker: Option<String>,
 }
 
-/// Precision, recall and F1 in percent, with the counts behind them.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Prf {
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
-    pub gold: usize,
-    pub found: usize,
-    pub correct: usize,
-}
-
-impl Prf {
-    pub fn new(gold: usize, found: usize, correct: usize) -> Self {
-        let precision = if found == 0 {
-            0.0
-        } else {
-            100.0 * correct as f64 / found as f64
-        };
-        let recall = if gold == 0 {
-            0.0
-        } else {
-            100.0 * correct as f64 / gold as f64
-        };
-        let f1 = if precision + recall == 0.0 {
-            0.0
-        } else {
-            2.0 * precision * recall / (precision + recall)
-        };
-        Prf {
-            precision,
-            recall,
-            f1,
-            gold,
-            found,
-            correct,
-        }
-    }
-}
+/// Precision, recall and F1 in percent (the entity scorer's type:
+/// `predicted` counts the questions found).
+pub use crate::entities::Prf;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuestionScores {
@@ -152,7 +117,7 @@ pub fn score_questions(gold: &[LabelledQuestion], found: &[LabelledQuestion]) ->
         }
     }
     QuestionScores {
-        questions: Prf::new(gold.len(), found.len(), correct),
+        questions: Prf::from_counts(gold.len(), found.len(), correct),
         askers_correct,
         askers_matched: correct,
         missed: gold
@@ -235,11 +200,11 @@ mod tests {
 
     #[test]
     fn prf_by_hand() {
-        let p = Prf::new(4, 2, 1);
+        let p = Prf::from_counts(4, 2, 1);
         assert_eq!(p.precision, 50.0);
         assert_eq!(p.recall, 25.0);
         assert!((p.f1 - 33.333).abs() < 0.01);
-        assert_eq!(Prf::new(0, 0, 0).f1, 0.0);
+        assert_eq!(Prf::from_counts(0, 0, 0).f1, 0.0);
     }
 
     #[test]
@@ -256,7 +221,7 @@ mod tests {
         ];
         let s = score_questions(&gold, &found);
         assert_eq!(s.questions.correct, 1, "one gold question can match once");
-        assert_eq!(s.questions.found, 3);
+        assert_eq!(s.questions.predicted, 3);
         assert_eq!(s.askers_correct, 1);
         assert_eq!(s.missed.len(), 2);
         assert_eq!(s.spurious.len(), 2);

@@ -12,6 +12,8 @@ pub mod model;
 pub mod pipeline;
 pub mod questions;
 pub mod report;
+#[cfg(test)]
+mod testdata;
 pub mod text;
 pub mod themes;
 pub mod turns;

@@ -1752,18 +1752,7 @@ mod tests {
     use super::*;
 
     fn seed() -> Option<String> {
-        let paths = [
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../shared/seeds/cop-themasessie-2021-03-09.txt"
-            ),
-            "/work/shared/seeds/cop-themasessie-2021-03-09.txt",
-        ];
-        let found = paths.iter().find_map(|p| std::fs::read_to_string(p).ok());
-        if found.is_none() {
-            eprintln!("seed report not found; skipping seed tests");
-        }
-        found
+        crate::testdata::seed()
     }
 
     /// All questions of a text, passage by passage.

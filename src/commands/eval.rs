@@ -84,7 +84,7 @@ pub fn questions(args: EvalQuestionsArgs) -> anyhow::Result<Outcome> {
                 s,
                 "{:<28} {:>6} {:>6} {:>8.1}% {:>6.1}% {:>7.1} {:>3}/{:<3}",
                 name,
-                sc.questions.found,
+                sc.questions.predicted,
                 sc.questions.correct,
                 sc.questions.precision,
                 sc.questions.recall,

@@ -1349,18 +1349,7 @@ mod tests {
     }
 
     fn seed() -> Option<String> {
-        let paths = [
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../shared/seeds/cop-themasessie-2021-03-09.txt"
-            ),
-            "/work/shared/seeds/cop-themasessie-2021-03-09.txt",
-        ];
-        let text = paths.iter().find_map(|p| std::fs::read_to_string(p).ok());
-        if text.is_none() {
-            eprintln!("seed report not found; skipping");
-        }
-        text
+        crate::testdata::seed()
     }
 
     /// Every whole-word occurrence of the names, longest first, as person

@@ -1085,18 +1085,7 @@ mod tests {
 
     /// The seed report, when the shared folder is present.
     fn seed() -> Option<String> {
-        let paths = [
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../shared/seeds/cop-themasessie-2021-03-09.txt"
-            ),
-            "/work/shared/seeds/cop-themasessie-2021-03-09.txt",
-        ];
-        let text = paths.iter().find_map(|p| std::fs::read_to_string(p).ok());
-        if text.is_none() {
-            eprintln!("seed report not found; skipping");
-        }
-        text
+        crate::testdata::seed()
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub struct Prf {
 }
 
 impl Prf {
-    fn from_counts(gold: usize, predicted: usize, correct: usize) -> Prf {
+    pub fn from_counts(gold: usize, predicted: usize, correct: usize) -> Prf {
         let pct = |num: usize, den: usize| {
             if den == 0 {
                 0.0
