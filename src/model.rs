@@ -87,6 +87,12 @@ pub struct Passage {
     pub questions: u32,
     /// Entities mentioned in the passage, by canonical name.
     pub entities: Vec<EntityRef>,
+    /// In speaker-turn minutes: who speaks, for which party, in what role.
+    pub speaker: Option<String>,
+    pub party: Option<String>,
+    pub role: Option<String>,
+    /// The agenda item the passage falls under ("Agendapunt 3. …").
+    pub agenda_item: Option<String>,
 }
 
 /// An entity as a passage refers to it.

@@ -59,7 +59,8 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
     // Speaker turns: a label starts a turn that runs until the next label
     // or agenda heading; questions in it are asked by its speaker.
     let mut attendees = Vec::new();
-    let mut speaker: Option<String> = None;
+    let mut turn = turns::Speaker::default();
+    let mut agenda_item: Option<String> = None;
     for (i, span) in spans.iter().enumerate() {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let passage_text = &session.text[span.clone()];
@@ -78,9 +79,10 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
             attendees = turns::attendees(passage_text);
         }
         if let Some(label) = turns::speaker_label(passage_text) {
-            speaker = turns::speaker_name(&label, &attendees);
+            turn = turns::speaker(&label, &attendees);
         } else if turns::is_agenda_heading(passage_text) {
-            speaker = None;
+            turn = turns::Speaker::default();
+            agenda_item = Some(passage_text.trim().to_string());
         }
         let found = questions::detect(passage_text);
         let question_count = u32::try_from(found.len()).unwrap_or(u32::MAX);
@@ -98,7 +100,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
                     questions::QuestionKind::Direct => QuestionKindRecord::Direct,
                     questions::QuestionKind::Indirect => QuestionKindRecord::Indirect,
                 },
-                asker: q.asker.or_else(|| speaker.clone()),
+                asker: q.asker.or_else(|| turn.name.clone()),
                 addressee: q.addressee,
                 answer,
             });
@@ -111,6 +113,10 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
             themes,
             questions: question_count,
             entities: Vec::new(),
+            speaker: turn.name.clone(),
+            party: turn.party.clone(),
+            role: turn.role.clone(),
+            agenda_item: agenda_item.clone(),
         });
     }
 

@@ -224,6 +224,34 @@ pub fn speaker_name(label: &SpeakerLabel, attendees: &[Attendee]) -> Option<Stri
     }
 }
 
+/// The speaker of a turn: name (by the attendee list where it names
+/// them), party and role.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Speaker {
+    pub name: Option<String>,
+    pub party: Option<String>,
+    pub role: Option<String>,
+}
+
+/// Resolves a label against the attendee list.
+pub fn speaker(label: &SpeakerLabel, attendees: &[Attendee]) -> Speaker {
+    let name = speaker_name(label, attendees);
+    let attendee = name
+        .as_deref()
+        .and_then(|n| attendees.iter().find(|a| a.name == n));
+    Speaker {
+        party: label
+            .party
+            .clone()
+            .or_else(|| attendee.and_then(|a| a.party.clone())),
+        role: label
+            .role
+            .clone()
+            .or_else(|| attendee.and_then(|a| a.role.clone())),
+        name,
+    }
+}
+
 /// An agenda-item heading ("Agendapunt 3. …", "Punt 4: …", "3. Rondvraag")
 /// ends the current speaker's turn.
 pub fn is_agenda_heading(paragraph: &str) -> bool {
@@ -290,6 +318,17 @@ mod tests {
         assert_eq!(
             speaker_name(&chair, &list).as_deref(),
             Some("H. Jansen-Kok")
+        );
+        let s = speaker(&speaker_label("De heer Van Leeuwen: …").unwrap(), &list);
+        assert_eq!(
+            s.party.as_deref(),
+            Some("VVD"),
+            "party from the attendee list"
+        );
+        let s = speaker(&speaker_label("Wethouder Postma: …").unwrap(), &list);
+        assert_eq!(
+            (s.name.as_deref(), s.role.as_deref()),
+            (Some("J. Postma"), Some("wethouder"))
         );
         let unknown = speaker_label("Mevrouw Nieuw: …").unwrap();
         assert_eq!(speaker_name(&unknown, &list).as_deref(), Some("Nieuw"));

@@ -341,3 +341,50 @@ fn eval_ner_errors_are_clear() {
         .code(2)
         .stderr(predicate::str::contains("bestaat-niet.bin"));
 }
+
+#[test]
+fn speaker_turns_give_speaker_party_and_item() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = corpus_index(tmp.path());
+    let v: Value = serde_json::from_str(&stdout_of(
+        notulen()
+            .args(["search", "--json", "partij:VVD AND geld", "--index"])
+            .arg(&index),
+    ))
+    .unwrap();
+    let hit = &v["results"][0];
+    assert_eq!(hit["speaker"], "R. van Leeuwen", "{v}");
+    assert_eq!(hit["party"], "VVD");
+    assert!(hit["item"].as_str().unwrap().starts_with("Agendapunt 3."));
+    // Narrative reports have no speakers: NOT works as in Tantivy's syntax.
+    let all: Value = serde_json::from_str(&stdout_of(
+        notulen()
+            .args(["search", "--json", "reeks:cop-themasessies", "--index"])
+            .arg(&index),
+    ))
+    .unwrap();
+    let without: Value = serde_json::from_str(&stdout_of(
+        notulen()
+            .args([
+                "search",
+                "--json",
+                "reeks:cop-themasessies AND NOT spreker:postma",
+                "--index",
+            ])
+            .arg(&index),
+    ))
+    .unwrap();
+    assert_eq!(all["total"], without["total"]);
+    // Questions in a turn are asked by its speaker.
+    let q: Value = serde_json::from_str(&stdout_of(
+        notulen()
+            .args(["report", "questions", "--format", "json", "--index"])
+            .arg(&index),
+    ))
+    .unwrap();
+    assert!(q["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|q| q["asker"] == "S. Yilmaz"));
+}

@@ -60,6 +60,19 @@ pub fn render_text(results: &SearchResults, ansi: bool) -> String {
             hit.passage,
             hit.score
         );
+        if let Some(speaker) = &hit.speaker {
+            let party = hit
+                .party
+                .as_deref()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default();
+            let item = hit
+                .item
+                .as_deref()
+                .map(|i| format!(" — {i}"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "    {speaker}{party}{item}");
+        }
         let mut line = String::new();
         let mut last = 0;
         for r in &hit.highlights {

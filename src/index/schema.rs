@@ -34,6 +34,13 @@ pub const PLACE: &str = "plaats";
 pub const DEAL: &str = "deal";
 pub const OTHER_NAME: &str = "overig";
 
+/// Speaker-turn minutes: the speaker (full name where the attendee list
+/// gives it), party and role of a passage, and its agenda item.
+pub const SPEAKER: &str = "spreker";
+pub const PARTY: &str = "partij";
+pub const ROLE: &str = "rol";
+pub const AGENDA_ITEM: &str = "agendapunt";
+
 /// One document per passage: what search finds.
 pub const KIND_PASSAGE: &str = "passage";
 /// One document per session, holding what the reports read.
@@ -54,6 +61,10 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("place", PLACE),
     ("location", PLACE),
     ("misc", OTHER_NAME),
+    ("speaker", SPEAKER),
+    ("party", PARTY),
+    ("role", ROLE),
+    ("item", AGENDA_ITEM),
 ];
 
 /// Typed handles to every field, resolved once per open index.
@@ -77,6 +88,10 @@ pub struct Fields {
     pub place: tantivy::schema::Field,
     pub deal: tantivy::schema::Field,
     pub other_name: tantivy::schema::Field,
+    pub speaker: tantivy::schema::Field,
+    pub party: tantivy::schema::Field,
+    pub role: tantivy::schema::Field,
+    pub agenda_item: tantivy::schema::Field,
 }
 
 impl Fields {
@@ -145,9 +160,19 @@ pub fn build() -> Schema {
     // Names are matched word by word, lower-cased, not stemmed: a surname
     // must not match its stem-mate, and `persoon:"Jan-Willem Wesselink"`
     // is a phrase over the name's words.
-    for field in [PERSON, ORGANISATION, PLACE, DEAL, OTHER_NAME] {
+    for field in [
+        PERSON,
+        ORGANISATION,
+        PLACE,
+        DEAL,
+        OTHER_NAME,
+        SPEAKER,
+        PARTY,
+        ROLE,
+    ] {
         builder.add_text_field(field, text_options(analyzer::EXACT, true));
     }
+    builder.add_text_field(AGENDA_ITEM, text_options(analyzer::DUTCH, true));
     builder.build()
 }
 
@@ -172,6 +197,10 @@ impl Fields {
             place: schema.get_field(PLACE)?,
             deal: schema.get_field(DEAL)?,
             other_name: schema.get_field(OTHER_NAME)?,
+            speaker: schema.get_field(SPEAKER)?,
+            party: schema.get_field(PARTY)?,
+            role: schema.get_field(ROLE)?,
+            agenda_item: schema.get_field(AGENDA_ITEM)?,
         })
     }
 }

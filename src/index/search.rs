@@ -53,6 +53,13 @@ pub struct SearchHit {
     pub score: f32,
     /// The best fragment, matches wrapped in `<b>…</b>`, HTML-escaped.
     pub snippet: String,
+    /// Speaker-turn minutes: who speaks, for which party, under which item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
     pub text: String,
     /// The fragment as plain text and the byte ranges of the matches in it,
     /// for renderers other than HTML.
@@ -108,7 +115,7 @@ impl IndexView {
         // the title would otherwise match every passage of that session.
         let mut parser = QueryParser::for_index(&self.index, vec![default_field]);
         parser.set_conjunction_by_default();
-        let query_text = complete_dates(&rewrite_aliases(&request.query));
+        let query_text = complete_dates(&rewrite_not(&rewrite_aliases(&request.query)));
         let user_query = parser
             .parse_query(&query_text)
             .map_err(|e| Error::Query(describe_query_error(&request.query, &e)))?;
@@ -220,6 +227,9 @@ impl IndexView {
                 .unwrap_or(0),
             score,
             snippet: html,
+            speaker: optional_str(doc, f.speaker),
+            party: optional_str(doc, f.party),
+            item: optional_str(doc, f.agenda_item),
             fragment: if fragment.is_empty() {
                 leading_chars(&text, 200)
             } else {
@@ -229,6 +239,12 @@ impl IndexView {
             text,
         }
     }
+}
+
+fn optional_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
 }
 
 fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
@@ -301,6 +317,30 @@ pub fn rewrite_aliases(query: &str) -> String {
     out
 }
 
+/// `a AND NOT b` → `a AND -b`: Tantivy's grammar has the `-` prefix but
+/// would read a bare `NOT` as a search word. Outside quotes only.
+pub fn rewrite_not(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    let mut in_quotes = false;
+    let mut rest = query;
+    while let Some(c) = rest.chars().next() {
+        if c == '"' {
+            in_quotes = !in_quotes;
+        }
+        let at_word_start = out.is_empty() || out.ends_with([' ', '(']);
+        if !in_quotes && at_word_start {
+            if let Some(after) = rest.strip_prefix("NOT ") {
+                out.push('-');
+                rest = after.trim_start();
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// Tantivy wants RFC 3339 date-times; people type ISO dates. A bare
 /// `YYYY-MM-DD` after `datum:`, `[`, `{` or `TO` (outside quotes) becomes
 /// midnight UTC, which is how session dates are stored.
@@ -368,7 +408,11 @@ fn describe_query_error(query: &str, e: &tantivy::query::QueryParserError) -> St
                 schema::ORGANISATION,
                 schema::PLACE,
                 schema::DEAL,
-                schema::OTHER_NAME
+                schema::OTHER_NAME,
+                schema::SPEAKER,
+                schema::PARTY,
+                schema::ROLE,
+                schema::AGENDA_ITEM
             ]
             .join(", ")
         ),
@@ -384,6 +428,18 @@ fn describe_query_error(query: &str, e: &tantivy::query::QueryParserError) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn not_becomes_minus_outside_quotes() {
+        assert_eq!(
+            rewrite_not("borging AND NOT spreker:x"),
+            "borging AND -spreker:x"
+        );
+        assert_eq!(rewrite_not("NOT data"), "-data");
+        assert_eq!(rewrite_not("(a OR NOT b)"), "(a OR -b)");
+        assert_eq!(rewrite_not("\"ik NOT jij\""), "\"ik NOT jij\"");
+        assert_eq!(rewrite_not("KNOT x"), "KNOT x");
+    }
 
     #[test]
     fn iso_dates_become_rfc3339_in_date_context() {

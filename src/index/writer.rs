@@ -70,6 +70,16 @@ impl<'s> IndexBuilder<'s> {
                 doc.add_text(f.theme, theme);
             }
             doc.add_u64(f.questions, u64::from(passage.questions));
+            for (field, value) in [
+                (f.speaker, &passage.speaker),
+                (f.party, &passage.party),
+                (f.role, &passage.role),
+                (f.agenda_item, &passage.agenda_item),
+            ] {
+                if let Some(v) = value {
+                    doc.add_text(field, v);
+                }
+            }
             for entity in &passage.entities {
                 if let Some(field) = f.for_entity(entity.kind) {
                     doc.add_text(field, &entity.canonical);
