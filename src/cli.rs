@@ -39,6 +39,8 @@ pub enum ReportKind {
     Themes,
     /// Recurring question groups and all questions with asker and answer.
     Questions,
+    /// Promises (toezeggingen) per session and agenda item, with deadline.
+    Commitments,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

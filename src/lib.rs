@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod commitments;
 pub mod corpus;
 pub mod entities;
 pub mod error;

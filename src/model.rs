@@ -184,6 +184,23 @@ pub struct SessionRecord {
     /// People, organisations, places, deals, dates and amounts.
     #[serde(default)]
     pub entities: Vec<EntityRecord>,
+    /// Promises made in the session (toezeggingen).
+    #[serde(default)]
+    pub commitments: Vec<CommitmentRecord>,
+}
+
+/// A promise recorded in the minutes ("Ik zeg toe dat …").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentRecord {
+    pub passage: u32,
+    /// The agenda item it was made under, when the minutes have items.
+    pub item: Option<String>,
+    /// Who committed: the speaker of the turn for "ik", else the subject
+    /// as written ("de wethouder").
+    pub by: Option<String>,
+    pub text: String,
+    /// The deadline as written ("voor de zomer", "in april").
+    pub deadline: Option<String>,
 }
 
 /// What kind of thing an entity is.

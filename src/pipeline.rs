@@ -2,13 +2,14 @@
 //! in parallel per session. Errors are collected per file; the batch goes
 //! on and the summary says what failed.
 
+use crate::commitments;
 use crate::corpus::{self, SourceFile};
 use crate::entities::{self, Tagger};
 use crate::error::{Error, Result};
 use crate::index::{AnalyserInfo, Failure, IndexBuilder, IndexInfo, Store};
 use crate::model::{
-    AnalysedSession, AnswerRecord, EntityRef, Passage, QuestionKindRecord, QuestionRecord, Session,
-    SessionRecord, TermCount,
+    AnalysedSession, AnswerRecord, CommitmentRecord, EntityRef, Passage, QuestionKindRecord,
+    QuestionRecord, Session, SessionRecord, TermCount,
 };
 use crate::questions;
 use crate::text;
@@ -61,6 +62,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
     let mut attendees = Vec::new();
     let mut turn = turns::Speaker::default();
     let mut agenda_item: Option<String> = None;
+    let mut promises = Vec::new();
     for (i, span) in spans.iter().enumerate() {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let passage_text = &session.text[span.clone()];
@@ -83,6 +85,22 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
         } else if turns::is_agenda_heading(passage_text) {
             turn = turns::Speaker::default();
             agenda_item = Some(passage_text.trim().to_string());
+        }
+        // Commitments are read from the turn's text, without its label.
+        let body =
+            turns::speaker_label(passage_text).map_or(passage_text, |l| &passage_text[l.end..]);
+        for c in commitments::detect(body) {
+            promises.push(CommitmentRecord {
+                passage: number,
+                item: agenda_item.clone(),
+                by: if c.first_person {
+                    turn.name.clone()
+                } else {
+                    c.by
+                },
+                text: c.text,
+                deadline: c.deadline,
+            });
         }
         let found = questions::detect(passage_text);
         let question_count = u32::try_from(found.len()).unwrap_or(u32::MAX);
@@ -140,6 +158,9 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
             }
         }
     };
+    for c in &mut promises {
+        canonical(&mut c.by);
+    }
     for q in &mut questions {
         canonical(&mut q.asker);
         canonical(&mut q.addressee);
@@ -185,6 +206,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
         term_words: terms.words,
         term_phrases: terms.phrases,
         entities: found.entities,
+        commitments: promises,
     };
     AnalysedSession {
         meta,

@@ -388,3 +388,20 @@ fn speaker_turns_give_speaker_party_and_item() {
         .iter()
         .any(|q| q["asker"] == "S. Yilmaz"));
 }
+
+#[test]
+fn commitments_report_has_speaker_item_and_deadline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = corpus_index(tmp.path());
+    let v: Value = serde_json::from_str(&stdout_of(
+        notulen()
+            .args(["report", "commitments", "--format", "json", "--index"])
+            .arg(&index),
+    ))
+    .unwrap();
+    let all = v["commitments"].as_array().unwrap();
+    let postma: Vec<&Value> = all.iter().filter(|c| c["by"] == "J. Postma").collect();
+    assert!(postma.len() >= 4, "{v}");
+    assert!(postma.iter().any(|c| c["deadline"] == "voor de zomer"
+        && c["item"].as_str().unwrap().starts_with("Agendapunt 3.")));
+}

@@ -87,6 +87,7 @@ fn record(f: Fixture) -> SessionRecord {
         term_phrases: f.words / 5,
         terms,
         entities: Vec::new(),
+        commitments: Vec::new(),
     }
 }
 

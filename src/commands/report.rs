@@ -60,6 +60,16 @@ pub fn execute(args: ReportArgs) -> anyhow::Result<Outcome> {
             let r = report::questions::build(&sessions, &lexicon, args.threshold);
             report::render_questions(&r, &provenance, format)
         }
+        ReportKind::Commitments => {
+            use report::commitments as c;
+            let r = c::build(&sessions);
+            match format {
+                Format::Table => c::table(&r, &provenance),
+                Format::Csv => c::csv(&r),
+                Format::Json => c::json(&r, &provenance),
+                Format::Html => c::html(&r, &provenance),
+            }
+        }
     };
     if format == Format::Csv {
         // CSV stays a plain table; where it came from goes to stderr.

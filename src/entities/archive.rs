@@ -124,6 +124,7 @@ mod tests {
                     passages: vec![1],
                 })
                 .collect(),
+            commitments: Vec::new(),
         }
     }
 

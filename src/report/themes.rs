@@ -255,6 +255,7 @@ pub(crate) mod tests {
             term_words: 0,
             term_phrases: 0,
             entities: Vec::new(),
+            commitments: Vec::new(),
         }
     }
 

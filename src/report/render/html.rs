@@ -74,7 +74,13 @@ footer dt { font-weight:600; }
 footer dd { margin:0; word-break:break-all; }
 "#;
 
-fn page(title: &str, heading: &str, sub: &str, body: &str, provenance: &Provenance) -> String {
+pub(crate) fn page(
+    title: &str,
+    heading: &str,
+    sub: &str,
+    body: &str,
+    provenance: &Provenance,
+) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");

@@ -49,7 +49,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 #[derive(Serialize)]
-struct ProvenanceJson<'a> {
+pub(crate) struct ProvenanceJson<'a> {
     tool_version: &'a str,
     analyser: AnalyserJson<'a>,
     lexicon_hash: &'a str,
