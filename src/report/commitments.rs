@@ -2,6 +2,7 @@
 //! sessions, with session, date, agenda item, who made it and the deadline.
 //! Aggregation and the four renderers are small, so they live together.
 
+use super::render::csv::record;
 use super::render::html::{esc, page};
 use super::render::json::ProvenanceJson;
 use super::Provenance;
@@ -90,30 +91,11 @@ fn cells(c: &CommitmentRow) -> [String; 7] {
 
 /// RFC 4180: a header, CRLF line ends, fields quoted when needed.
 pub fn csv(report: &CommitmentReport) -> String {
-    fn field(out: &mut String, f: &str) {
-        if f.contains([',', '"', '\r', '\n']) {
-            out.push('"');
-            out.push_str(&f.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(f);
-        }
-    }
     let mut out = String::new();
-    let mut row = |fields: &[&str]| {
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            field(&mut out, f);
-        }
-        out.push_str("\r\n");
-    };
-    row(&COLUMNS);
+    record(&mut out, COLUMNS);
     for c in &report.commitments {
         let cells = cells(c);
-        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
-        row(&refs);
+        record(&mut out, cells.iter().map(String::as_str));
     }
     out
 }

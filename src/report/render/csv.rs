@@ -96,7 +96,7 @@ pub fn questions(report: &QuestionReport, _provenance: &Provenance) -> String {
     out
 }
 
-fn record<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
+pub(crate) fn record<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
     for (i, f) in fields.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
