@@ -404,20 +404,7 @@ fn clean(s: &str) -> String {
     t.trim_start_matches([':', ',', ' ']).to_string()
 }
 
-const MONTHS: &[&str] = &[
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+const MONTHS: &[&str] = &crate::text::MONTH_NAMES;
 const SEASONS: &[&str] = &[
     "zomer",
     "zomervakantie",

@@ -484,20 +484,7 @@ fn is_weekday_abbreviation(word: &str) -> bool {
 
 /// Month number and whether the word is an abbreviation.
 fn month_number(word: &str) -> Option<(u8, bool)> {
-    const FULL: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
+    const FULL: [&str; 12] = super::MONTH_NAMES;
     const ABBREVIATED: [(&str, u8); 15] = [
         ("jan", 1),
         ("feb", 2),

@@ -84,6 +84,22 @@ pub fn may_end_sentence(abbreviation: &str) -> bool {
     contains_ignore_ascii_case(SENTENCE_FINAL_ABBREVIATIONS, abbreviation)
 }
 
+/// The twelve Dutch month names in full, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
 /// The month number (1–12) of a lower-case Dutch month name or
 /// abbreviation: "maart" → 3, "mrt" → 3, "sept." → 9. A trailing dot is
 /// allowed. Note that "jan" is also a first name: callers should require a

@@ -26,7 +26,7 @@ mod stopwords;
 mod tokens;
 
 pub use analyzer::{Analyzer, StemCache, Term, TermStream};
-pub use lexicon::{is_month, month_number};
+pub use lexicon::{is_month, month_number, MONTH_NAMES};
 pub use normalize::{fold, fold_into, lowercase_into};
 pub use paragraphs::paragraphs;
 pub use sentences::sentences;
