@@ -31,6 +31,12 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// Theme frequencies and recurring questions across sessions.
     Report(ReportArgs),
+    /// Keyword in context: every occurrence of a word (or phrase) across
+    /// the archive, aligned, like a corpus linguist's concordance.
+    Kwic(KwicArgs),
+    /// Passages, questions or entity mentions for R, pandas, a
+    /// spreadsheet, or a qualitative-analysis tool (REFI-QDA).
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -205,10 +211,13 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Tantivy query syntax: words, "phrases", AND/OR/NOT, field:value.
+    /// Tantivy query syntax: words, "phrases", "phrase"~N, AND/OR/NOT,
+    /// field:value (see the README for the fields).
     pub query: String,
     #[command(flatten)]
     pub index: IndexArg,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Number of results.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
@@ -218,7 +227,123 @@ pub struct SearchArgs {
     /// Match surface forms (lower-cased) instead of stems.
     #[arg(long)]
     pub exact: bool,
+    /// Order of the results.
+    #[arg(long, value_enum, default_value = "relevance")]
+    pub sort: SortArg,
+    /// Also count the whole result set per theme, deal, organisation,
+    /// person, speaker, party and year.
+    #[arg(long)]
+    pub facets: bool,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Newest session first.
+    Newest,
+    /// Oldest session first.
+    Oldest,
+}
+
+/// Restrictions shared by `search`, `kwic` and `export`; each is the same
+/// as a query field (`--person X` is `persoon:"X"`). A flag given twice
+/// means either value.
+#[derive(Debug, Args, Default, Clone)]
+pub struct FilterArgs {
+    /// Only sessions on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only sessions on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Passages that mention this person.
+    #[arg(long, value_name = "NAME")]
+    pub person: Vec<String>,
+    /// Passages spoken by this speaker (speaker-turn minutes).
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Vec<String>,
+    /// Passages spoken for this party.
+    #[arg(long, value_name = "PARTY")]
+    pub party: Vec<String>,
+    /// Passages that mention this organisation.
+    #[arg(long, visible_alias = "org", value_name = "NAME")]
+    pub organisation: Vec<String>,
+    /// Passages that mention this deal.
+    #[arg(long, value_name = "NAME")]
+    pub deal: Vec<String>,
+    /// Passages on this theme.
+    #[arg(long, value_name = "THEME")]
+    pub theme: Vec<String>,
+    /// Sessions of this series (folder).
+    #[arg(long, value_name = "SERIES")]
+    pub series: Vec<String>,
+    /// Only passages that contain a question (export: one row per
+    /// question).
+    #[arg(long)]
+    pub questions: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// A word or "a phrase" (query syntax; stems unless --exact).
+    pub term: String,
+    #[command(flatten)]
+    pub index: IndexArg,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Match surface forms instead of stems.
+    #[arg(long)]
+    pub exact: bool,
+    /// Characters of context on each side.
+    #[arg(long, short = 'w', default_value_t = 40)]
+    pub width: usize,
+    /// At most this many lines (0: all).
+    #[arg(long, short = 'n', default_value_t = 0)]
+    pub limit: usize,
+    /// One JSON object per line instead of aligned text.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// CSV with a header instead of aligned text.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// One row per record, with a header (RFC 4180, UTF-8).
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+    /// REFI-QDA project for ATLAS.ti, MAXQDA, NVivo, QDA Miner.
+    Qdpx,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, short, value_enum)]
+    pub format: ExportFormat,
+    /// Only passages matching this query (default: all).
+    #[arg(long, short)]
+    pub query: Option<String>,
+    #[command(flatten)]
+    pub index: IndexArg,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Match the query's surface forms instead of stems.
+    #[arg(long)]
+    pub exact: bool,
+    /// One row per entity mention instead of per passage (csv, jsonl).
+    /// (`--questions` gives one row per question.)
+    #[arg(long, conflicts_with = "questions")]
+    pub entities: bool,
+    /// Where to write (the file is created whole or not at all).
+    #[arg(long, short, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
 }

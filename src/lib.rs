@@ -8,6 +8,7 @@ pub mod corpus;
 pub mod entities;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod index;
 pub mod model;
 pub mod pipeline;

@@ -208,6 +208,7 @@ fn provenance() -> Provenance {
             stemmer: "snowball-dutch".to_string(),
             stopwords: "snowball-dutch".to_string(),
             tokenizer: "notulen-nl v1".to_string(),
+            model: "m".into(),
         },
         lexicon_hash: "0123456789abcdef".to_string(),
         corpus_hash: "c0ffee".to_string(),

@@ -3,6 +3,9 @@
 
 pub mod entities;
 pub mod eval;
+pub mod export;
+mod filters;
+pub mod kwic;
 mod output;
 pub mod report;
 pub mod run;
@@ -22,5 +25,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Train(TrainCommand::Ner(args)) => train::ner(args),
         Command::Entities(args) => entities::execute(args),
         Command::Report(args) => report::execute(args),
+        Command::Kwic(args) => kwic::execute(args),
+        Command::Export(args) => export::execute(args),
     }
 }

@@ -94,7 +94,7 @@ fn check_date(flag: &str, value: Option<&str>) -> anyhow::Result<Option<String>>
     }
 }
 
-fn now_iso() -> String {
+pub(crate) fn now_iso() -> String {
     let now = time::OffsetDateTime::now_utc();
     now.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
@@ -102,7 +102,7 @@ fn now_iso() -> String {
 
 /// Writes to a temporary file beside `path` and renames it, so a failed
 /// write never leaves half a report.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => std::path::Path::new("."),

@@ -1,14 +1,14 @@
 //! `notulen search`: ranked passages with highlighted snippets.
 
 use super::output::{stdout_is_terminal, write_stdout, Outcome};
-use crate::cli::SearchArgs;
-use crate::index::{IndexView, Matching, SearchRequest, SearchResults, Store};
+use crate::cli::{SearchArgs, SortArg};
+use crate::index::{IndexView, Matching, SearchRequest, SearchResults, SortOrder, Store};
 use std::fmt::Write as _;
 
 pub fn execute(args: SearchArgs) -> anyhow::Result<Outcome> {
+    let filters = super::filters::from_args(&args.filters)?;
     let view = IndexView::open(&Store::new(&args.index.index))?;
     let request = SearchRequest {
-        query: args.query,
         limit: args.limit,
         offset: args.offset,
         matching: if args.exact {
@@ -16,7 +16,14 @@ pub fn execute(args: SearchArgs) -> anyhow::Result<Outcome> {
         } else {
             Matching::Stemmed
         },
-        snippet_chars: 180,
+        filters,
+        sort: match args.sort {
+            SortArg::Relevance => SortOrder::Relevance,
+            SortArg::Newest => SortOrder::Newest,
+            SortArg::Oldest => SortOrder::Oldest,
+        },
+        facets: args.facets,
+        ..SearchRequest::new(args.query)
     };
     let results = view.search(&request)?;
     let text = if args.json {
@@ -87,6 +94,28 @@ pub fn render_text(results: &SearchResults, ansi: bool) -> String {
         }
         line.push_str(&hit.fragment[last..]);
         let _ = writeln!(out, "    {}", line.replace('\n', " "));
+        let names: Vec<&str> = hit
+            .entities
+            .iter()
+            .map(|e| e.canonical.as_str())
+            .chain(hit.themes.iter().map(|t| t.as_str()))
+            .collect();
+        if !names.is_empty() {
+            let _ = writeln!(out, "    [{}]", names.join(" · "));
+        }
+    }
+    if let Some(facets) = &results.facets {
+        let _ = writeln!(out, "\nmatching passages per facet:");
+        for (name, counts) in facets {
+            if counts.is_empty() {
+                continue;
+            }
+            let values: Vec<String> = counts
+                .iter()
+                .map(|c| format!("{} {}", c.value, c.count))
+                .collect();
+            let _ = writeln!(out, "  {name:<13} {}", values.join(" · "));
+        }
     }
     out
 }

@@ -40,7 +40,7 @@ use std::str::FromStr;
 
 pub use conll::{parse_conll, read_conll, ConllError, ConllSentence};
 pub use lexicon::{Lexicon, LexiconError};
-pub use model_file::{FormatError, Model, ModelError};
+pub use model_file::{FormatError, Model, ModelError, WordFacts};
 pub use score::{evaluate, score, spans_from_tags, Evaluation, Prf, Scores};
 pub use tagger::Tagger;
 pub use train::{train, train_with_progress, EpochProgress, Phase, TrainConfig};

@@ -426,3 +426,24 @@ mod tests {
         assert!(err.to_string().contains("/nonexistent/ner-nl.bin"), "{err}");
     }
 }
+
+impl Model {
+    /// What the model's word lexicon says of a lower-cased Dutch word: its
+    /// Zipf frequency × 10 (0 when not among the frequent words) and
+    /// whether the dictionary lists it in lower case. Used outside tagging
+    /// to split compounds against a real word list.
+    pub fn word_facts(&self, lower: &str) -> WordFacts {
+        let bits = self.words.get(super::lexicon::word_key(lower));
+        WordFacts {
+            zipf10: (bits & super::lexicon::ZIPF_MASK) as u8,
+            dictionary: bits & super::lexicon::DICT_LOWER != 0,
+        }
+    }
+}
+
+/// See [`Model::word_facts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WordFacts {
+    pub zipf10: u8,
+    pub dictionary: bool,
+}

@@ -82,6 +82,13 @@ impl Tagger {
         })
     }
 
+    /// blake3 of the embedded model file (first 16 hex digits), recorded
+    /// with every index, report and export so results can be traced to it.
+    pub fn embedded_hash() -> String {
+        let hex = blake3::hash(EMBEDDED_MODEL).to_hex();
+        hex[..16].to_string()
+    }
+
     pub fn model(&self) -> &Model {
         &self.model
     }

@@ -6,6 +6,12 @@
 //!   them, so phrase queries stay exact), Dutch Snowball stemming with the
 //!   participle step.
 //! * [`EXACT`]: the same tokens, lower-cased only — for `--exact`.
+//!
+//! At index time the stemmed analyser also adds, at a compound's position,
+//! the stems of its tails ([`crate::text::compounds`]), so a query for
+//! "bouwopgave" finds "woningbouwopgave". Queries are not split: the
+//! reader's word is looked up as written. [`register`] therefore takes the
+//! purpose the index is opened for.
 
 use crate::text::{self, Analyzer, StemCache, TermStream, TokenKind};
 use std::sync::Arc;
@@ -21,6 +27,9 @@ pub const EXACT: &str = "nl_exact";
 pub enum Mode {
     /// [`crate::text::Analyzer`] terms: folded, stop words dropped, stemmed.
     Stemmed,
+    /// As [`Mode::Stemmed`], plus the stems of compound tails at the
+    /// compound's position (what the index stores).
+    StemmedCompounds,
     /// Whole tokens, lower-cased, diacritics kept, nothing dropped.
     Exact,
 }
@@ -32,7 +41,45 @@ pub struct DutchTokenizer {
     /// Stems repeat a lot and stemming dominates analysis, so each tokenizer
     /// (Tantivy keeps one per indexing thread) remembers them.
     cache: StemCache,
+    /// Lower-cased word → stems of its compound tails (often empty).
+    compounds: CompoundCache,
     token: Token,
+}
+
+/// Splitting costs a few dozen word-list lookups per long word, and long
+/// words repeat, so each tokenizer remembers the outcome per word.
+#[derive(Default)]
+struct CompoundCache {
+    tails: std::collections::HashMap<String, Vec<String>>,
+    scratch: String,
+}
+
+/// Words this frequent are lexicalised ("verschillende"); their parts are
+/// not what the reader means.
+const MAX_SPLIT_ZIPF10: u8 = 45;
+
+impl CompoundCache {
+    /// Stems of the tails of `word` (as written), from the cache or split now.
+    fn tails(&mut self, word: &str, stem: impl Fn(&str) -> String) -> &[String] {
+        self.scratch.clear();
+        text::lowercase_into(word, &mut self.scratch);
+        if !self.tails.contains_key(self.scratch.as_str()) {
+            let model = crate::entities::Tagger::embedded().model();
+            let lower = self.scratch.as_str();
+            let stems = if model.word_facts(lower).zipf10 >= MAX_SPLIT_ZIPF10 {
+                Vec::new()
+            } else {
+                text::compounds::tails(lower, |part| model.word_facts(part).dictionary)
+                    .into_iter()
+                    .map(&stem)
+                    .collect()
+            };
+            self.tails.insert(self.scratch.clone(), stems);
+        }
+        self.tails
+            .get(self.scratch.as_str())
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 impl Clone for DutchTokenizer {
@@ -41,6 +88,7 @@ impl Clone for DutchTokenizer {
             mode: self.mode,
             analyzer: Arc::clone(&self.analyzer),
             cache: StemCache::new(),
+            compounds: CompoundCache::default(),
             token: Token::default(),
         }
     }
@@ -52,18 +100,31 @@ impl DutchTokenizer {
             mode,
             analyzer: Arc::new(Analyzer::new()),
             cache: StemCache::new(),
+            compounds: CompoundCache::default(),
             token: Token::default(),
         }
     }
 }
 
+/// What an index is opened for: writing adds compound tails, querying
+/// does not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Indexing,
+    Querying,
+}
+
 /// Registers both analysers on an index. Must run before any reader or
 /// writer touches a text field.
-pub fn register(index: &tantivy::Index) {
+pub fn register(index: &tantivy::Index, purpose: Purpose) {
     let manager = index.tokenizers();
+    let stemmed = match purpose {
+        Purpose::Indexing => Mode::StemmedCompounds,
+        Purpose::Querying => Mode::Stemmed,
+    };
     manager.register(
         DUTCH,
-        TextAnalyzer::builder(DutchTokenizer::new(Mode::Stemmed)).build(),
+        TextAnalyzer::builder(DutchTokenizer::new(stemmed)).build(),
     );
     manager.register(
         EXACT,
@@ -83,6 +144,10 @@ enum Source<'a> {
 pub struct DutchTokenStream<'a> {
     source: Source<'a>,
     token: &'a mut Token,
+    /// Set in [`Mode::StemmedCompounds`]: where tails come from, and the
+    /// tails of the current word still to emit (at its position).
+    compounds: Option<(&'a str, &'a mut CompoundCache)>,
+    pending: Vec<String>,
 }
 
 impl Tokenizer for DutchTokenizer {
@@ -91,7 +156,7 @@ impl Tokenizer for DutchTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> DutchTokenStream<'a> {
         self.token.reset();
         let source = match self.mode {
-            Mode::Stemmed => {
+            Mode::Stemmed | Mode::StemmedCompounds => {
                 Source::Stemmed(self.analyzer.stream_cached(text, true, &mut self.cache))
             }
             Mode::Exact => Source::Exact {
@@ -100,9 +165,13 @@ impl Tokenizer for DutchTokenizer {
                 position: 0,
             },
         };
+        let compounds =
+            (self.mode == Mode::StemmedCompounds).then_some((text, &mut self.compounds));
         DutchTokenStream {
             source,
             token: &mut self.token,
+            compounds,
+            pending: Vec::new(),
         }
     }
 }
@@ -110,6 +179,13 @@ impl Tokenizer for DutchTokenizer {
 impl TokenStream for DutchTokenStream<'_> {
     fn advance(&mut self) -> bool {
         let token = &mut *self.token;
+        // A compound's tails share its position and offsets, so phrase
+        // queries and highlighting treat them as the compound itself.
+        if let Some(tail) = self.pending.pop() {
+            token.text.clear();
+            token.text.push_str(&tail);
+            return true;
+        }
         match &mut self.source {
             Source::Stemmed(stream) => {
                 let Some(term) = stream.next_term() else {
@@ -121,6 +197,16 @@ impl TokenStream for DutchTokenStream<'_> {
                 token.offset_to = term.token.end;
                 token.position = term.position;
                 token.position_length = 1;
+                if let Some((text, cache)) = &mut self.compounds {
+                    let word = &text[term.token.start..term.token.end];
+                    if word.len() >= text::compounds::MIN_COMPOUND {
+                        let stemmer = stream.stemmer();
+                        let tails =
+                            cache.tails(word, |t| stemmer.stem(&text::fold(t)).into_owned());
+                        // Reversed so that `pop` emits the longest tail first.
+                        self.pending.extend(tails.iter().rev().cloned());
+                    }
+                }
                 true
             }
             Source::Exact {

@@ -77,6 +77,9 @@ pub struct AnalyserInfo {
     pub stemmer: String,
     pub stopwords: String,
     pub tokenizer: String,
+    /// blake3 prefix of the entity model (`models/ner-nl.bin`).
+    #[serde(default)]
+    pub model: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -90,7 +93,11 @@ impl AnalyserInfo {
         AnalyserInfo {
             stemmer: "snowball-dutch (rust-stemmers 1.2) + participle rule v1".into(),
             stopwords: "snowball-dutch".into(),
-            tokenizer: format!("notulen-nl v{}", crate::text::TOKENIZER_VERSION),
+            tokenizer: format!(
+                "notulen-nl v{} + compound tails",
+                crate::text::TOKENIZER_VERSION
+            ),
+            model: crate::entities::Tagger::embedded_hash(),
         }
     }
 }

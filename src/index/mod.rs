@@ -2,6 +2,7 @@
 //! swapping it in atomically, and searching it.
 
 pub mod analyzer;
+pub mod highlight;
 pub mod info;
 pub mod schema;
 pub mod search;
@@ -9,6 +10,9 @@ pub mod store;
 pub mod writer;
 
 pub use info::{AnalyserInfo, Failure, IndexInfo, LexiconMode, LexiconSource};
-pub use search::{IndexView, Matching, SearchHit, SearchRequest, SearchResults};
+pub use search::{
+    FacetCount, Filters, IndexView, Matching, PreparedQuery, SearchHit, SearchRequest,
+    SearchResults, SessionPassages, SortOrder, StoredPassage,
+};
 pub use store::Store;
 pub use writer::IndexBuilder;

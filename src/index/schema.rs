@@ -9,11 +9,13 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the analysers change meaning; an index
 /// with another version is refused with a message to re-run.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const SESSION: &str = "sessie";
 pub const TITLE: &str = "titel";
 pub const DATE: &str = "datum";
+/// The session's year, for `jaar:2021` and the year facet.
+pub const YEAR: &str = "jaar";
 pub const SERIES: &str = "reeks";
 pub const PATH: &str = "pad";
 pub const PASSAGE: &str = "passage";
@@ -51,6 +53,7 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("session", SESSION),
     ("title", TITLE),
     ("date", DATE),
+    ("year", YEAR),
     ("series", SERIES),
     ("text", TEXT),
     ("theme", THEME),
@@ -73,6 +76,7 @@ pub struct Fields {
     pub session: tantivy::schema::Field,
     pub title: tantivy::schema::Field,
     pub date: tantivy::schema::Field,
+    pub year: tantivy::schema::Field,
     pub series: tantivy::schema::Field,
     pub path: tantivy::schema::Field,
     pub passage: tantivy::schema::Field,
@@ -121,6 +125,14 @@ fn text_options(analyser: &str, stored: bool) -> TextOptions {
     }
 }
 
+/// Fields that search results are counted by (`--facets`): whole values in
+/// a fast column, so counting a result set reads no stored documents.
+pub const FACETED: &[&str] = &[THEME, DEAL, ORGANISATION, PERSON, SPEAKER, PARTY];
+
+fn facet_options(analyser: &str) -> TextOptions {
+    text_options(analyser, true).set_fast(Some("raw"))
+}
+
 pub fn build() -> Schema {
     let mut builder = Schema::builder();
     builder.add_text_field(SESSION, STRING | STORED | FAST);
@@ -132,6 +144,13 @@ pub fn build() -> Schema {
             .set_stored()
             .set_fast()
             .set_precision(DateTimePrecision::Seconds),
+    );
+    builder.add_u64_field(
+        YEAR,
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
     );
     builder.add_text_field(SERIES, STRING | STORED | FAST);
     builder.add_text_field(PATH, STORED);
@@ -148,7 +167,7 @@ pub fn build() -> Schema {
     builder.add_text_field(KIND, STRING | FAST);
     // Theme names go through the Dutch analyser so `thema:borging` finds
     // "borging en continuïteit"; stored for display.
-    builder.add_text_field(THEME, text_options(analyzer::DUTCH, true));
+    builder.add_text_field(THEME, facet_options(analyzer::DUTCH));
     builder.add_u64_field(
         QUESTIONS,
         NumericOptions::default()
@@ -170,7 +189,12 @@ pub fn build() -> Schema {
         PARTY,
         ROLE,
     ] {
-        builder.add_text_field(field, text_options(analyzer::EXACT, true));
+        let options = if FACETED.contains(&field) {
+            facet_options(analyzer::EXACT)
+        } else {
+            text_options(analyzer::EXACT, true)
+        };
+        builder.add_text_field(field, options);
     }
     builder.add_text_field(AGENDA_ITEM, text_options(analyzer::DUTCH, true));
     builder.build()
@@ -182,6 +206,7 @@ impl Fields {
             session: schema.get_field(SESSION)?,
             title: schema.get_field(TITLE)?,
             date: schema.get_field(DATE)?,
+            year: schema.get_field(YEAR)?,
             series: schema.get_field(SERIES)?,
             path: schema.get_field(PATH)?,
             passage: schema.get_field(PASSAGE)?,

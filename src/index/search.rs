@@ -1,18 +1,26 @@
 //! Opening the live generation and answering queries.
 
-use super::analyzer;
+use super::analyzer::{self, Mode};
+use super::highlight::{self, Plan};
 use super::info::IndexInfo;
 use super::schema::{self, Fields};
 use super::store::Store;
 use crate::error::{Error, Result};
+use crate::model::{EntityKind, EntityRef};
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::ops::{Bound, Range};
 use std::path::PathBuf;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::agg_result::AggregationResults;
+use tantivy::aggregation::{AggregationCollector, AggregationLimits};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
-use tantivy::Term;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+use tantivy::{DateTime, DocAddress, Term};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+use time::Date;
 
 /// A read-only view of the live generation.
 pub struct IndexView {
@@ -33,6 +41,35 @@ pub enum Matching {
     Exact,
 }
 
+/// Restrictions on top of the query, the same as the query fields
+/// (`--person X` is `persoon:"X"`), given as flags for convenience.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub person: Vec<String>,
+    pub speaker: Vec<String>,
+    pub party: Vec<String>,
+    pub organisation: Vec<String>,
+    pub deal: Vec<String>,
+    pub theme: Vec<String>,
+    pub series: Vec<String>,
+    /// Only passages with at least one question.
+    pub questions_only: bool,
+}
+
+/// Order of the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// BM25 score, best first (ties: session, passage).
+    #[default]
+    Relevance,
+    /// Session date, newest first (undated last; ties: session, passage).
+    Newest,
+    /// Session date, oldest first (undated last).
+    Oldest,
+}
+
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
     pub query: String,
@@ -41,6 +78,25 @@ pub struct SearchRequest {
     pub matching: Matching,
     /// Characters of context in a snippet.
     pub snippet_chars: usize,
+    pub filters: Filters,
+    pub sort: SortOrder,
+    /// Count the whole result set per theme, deal, organisation, … .
+    pub facets: bool,
+}
+
+impl SearchRequest {
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            matching: Matching::Stemmed,
+            snippet_chars: 180,
+            filters: Filters::default(),
+            sort: SortOrder::Relevance,
+            facets: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -60,13 +116,25 @@ pub struct SearchHit {
     pub party: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    /// Themes and named entities of the passage.
+    pub themes: Vec<String>,
+    pub entities: Vec<EntityRef>,
+    /// Questions found in the passage.
+    pub questions: u64,
     pub text: String,
     /// The fragment as plain text and the byte ranges of the matches in it,
     /// for renderers other than HTML.
     #[serde(skip)]
     pub fragment: String,
     #[serde(skip)]
-    pub highlights: Vec<std::ops::Range<usize>>,
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// Counts of matching passages per value of one field.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -74,6 +142,32 @@ pub struct SearchResults {
     pub query: String,
     pub total: usize,
     pub results: Vec<SearchHit>,
+    /// Facet name (`theme`, `deal`, `organisation`, `person`, `speaker`,
+    /// `party`, `year`) → counts, most frequent first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<BTreeMap<String, Vec<FacetCount>>>,
+}
+
+/// The facets `--facets` counts: (name in output, index field).
+pub const FACETS: &[(&str, &str)] = &[
+    ("theme", schema::THEME),
+    ("deal", schema::DEAL),
+    ("organisation", schema::ORGANISATION),
+    ("person", schema::PERSON),
+    ("speaker", schema::SPEAKER),
+    ("party", schema::PARTY),
+    ("year", schema::YEAR),
+];
+
+/// Values shown per facet.
+const FACET_SIZE: u32 = 15;
+
+/// A parsed, filtered query, ready to run or to walk passage by passage.
+pub struct PreparedQuery {
+    pub query: Box<dyn Query>,
+    /// The user's part alone, for highlighting.
+    pub plan: Plan,
+    pub matching: Matching,
 }
 
 impl IndexView {
@@ -84,7 +178,7 @@ impl IndexView {
             path: path.clone(),
             reason: format!("cannot open ({e}); rebuild with `notulen run`"),
         })?;
-        analyzer::register(&index);
+        analyzer::register(&index, analyzer::Purpose::Querying);
         let fields = Fields::resolve(&index.schema()).map_err(|e| Error::Index {
             path: path.clone(),
             reason: format!("unexpected schema ({e}); rebuild with `notulen run`"),
@@ -106,8 +200,16 @@ impl IndexView {
         self.reader.searcher()
     }
 
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let default_field = match request.matching {
+    /// Parses the query and adds the filters and the passages-only clause.
+    /// Errors (syntax, unknown field, dates the wrong way round) are
+    /// [`Error::Query`].
+    pub fn prepare(
+        &self,
+        query: &str,
+        matching: Matching,
+        filters: &Filters,
+    ) -> Result<PreparedQuery> {
+        let default_field = match matching {
             Matching::Stemmed => self.fields.text,
             Matching::Exact => self.fields.exact,
         };
@@ -115,52 +217,309 @@ impl IndexView {
         // the title would otherwise match every passage of that session.
         let mut parser = QueryParser::for_index(&self.index, vec![default_field]);
         parser.set_conjunction_by_default();
-        let query_text = complete_dates(&rewrite_not(&rewrite_aliases(&request.query)));
+        let query_text = complete_dates(&rewrite_not(&rewrite_aliases(query)));
         let user_query = parser
             .parse_query(&query_text)
-            .map_err(|e| Error::Query(describe_query_error(&request.query, &e)))?;
+            .map_err(|e| Error::Query(describe_query_error(query, &e)))?;
+        let plan = self.highlight_plan(&*user_query, &query_text, matching, default_field);
+
         // Session documents hold report data; search is over passages.
-        let passages_only = TermQuery::new(
-            Term::from_field_text(self.fields.kind, schema::KIND_PASSAGE),
-            IndexRecordOption::Basic,
-        );
-        let query: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Must, user_query),
-            (Occur::Must, Box::new(passages_only)),
-        ]));
-
-        let searcher = self.searcher();
-        // Fetch a little more than asked so that ties at the cut are broken
-        // by (session, passage) rather than by segment order, which depends
-        // on the thread count.
-        let want = request.offset + request.limit;
-        let (total, top) =
-            searcher.search(&query, &(Count, TopDocs::with_limit((want + 16).max(1))))?;
-
-        let mut snippets = SnippetGenerator::create(&searcher, &*query, self.fields.text)?;
-        snippets.set_max_num_chars(request.snippet_chars);
-
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            hits.push(self.hit(&doc, score, &snippets));
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.kind, schema::KIND_PASSAGE),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ];
+        for q in self.filter_queries(&parser, filters)? {
+            clauses.push((Occur::Must, q));
         }
-        hits.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.session.cmp(&b.session))
-                .then_with(|| a.passage.cmp(&b.passage))
+        Ok(PreparedQuery {
+            query: Box::new(BooleanQuery::new(clauses)),
+            plan,
+            matching,
+        })
+    }
+
+    fn filter_queries(&self, parser: &QueryParser, f: &Filters) -> Result<Vec<Box<dyn Query>>> {
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        if let (Some(from), Some(to)) = (f.from, f.to) {
+            if from > to {
+                return Err(Error::Query(format!(
+                    "the date range is the wrong way round: --from {from} is after --to {to}"
+                )));
+            }
+        }
+        if f.from.is_some() || f.to.is_some() {
+            let bound = |d: Option<Date>| match d {
+                Some(d) => Bound::Included(DateTime::from_utc(d.midnight().assume_utc())),
+                None => Bound::Unbounded,
+            };
+            out.push(Box::new(RangeQuery::new_date_bounds(
+                schema::DATE.to_string(),
+                bound(f.from),
+                bound(f.to),
+            )));
+        }
+        if f.questions_only {
+            out.push(Box::new(RangeQuery::new_u64_bounds(
+                schema::QUESTIONS.to_string(),
+                Bound::Included(1),
+                Bound::Unbounded,
+            )));
+        }
+        // Name fields: each value is a phrase over the field's words; several
+        // values of one flag are alternatives.
+        for (field, values) in [
+            (schema::PERSON, &f.person),
+            (schema::SPEAKER, &f.speaker),
+            (schema::PARTY, &f.party),
+            (schema::ORGANISATION, &f.organisation),
+            (schema::DEAL, &f.deal),
+            (schema::THEME, &f.theme),
+        ] {
+            if values.is_empty() {
+                continue;
+            }
+            let alternatives = values
+                .iter()
+                .map(|v| format!("{field}:\"{}\"", v.replace('"', " ")))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            let q = parser
+                .parse_query(&alternatives)
+                .map_err(|e| Error::Query(describe_query_error(&alternatives, &e)))?;
+            out.push(q);
+        }
+        if !f.series.is_empty() {
+            let alternatives: Vec<(Occur, Box<dyn Query>)> = f
+                .series
+                .iter()
+                .map(|s| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(self.fields.series, s),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
+                .collect();
+            out.push(Box::new(BooleanQuery::new(alternatives)));
+        }
+        Ok(out)
+    }
+
+    /// The loose terms of the query on the highlighted field, and its
+    /// phrases, analysed like the query was.
+    fn highlight_plan(
+        &self,
+        query: &dyn Query,
+        query_text: &str,
+        matching: Matching,
+        field: tantivy::schema::Field,
+    ) -> Plan {
+        let mode = match matching {
+            Matching::Stemmed => Mode::Stemmed,
+            Matching::Exact => Mode::Exact,
+        };
+        let mut phrases = Vec::new();
+        let mut phrase_terms = std::collections::HashSet::new();
+        for (text, slop) in highlight::phrases_in_query(query_text, &[schema::TEXT, schema::EXACT])
+        {
+            let mut tokenizer = analyzer::DutchTokenizer::new(mode);
+            let mut stream = tokenizer.token_stream(&text);
+            let mut terms = Vec::new();
+            while stream.advance() {
+                let t = stream.token();
+                terms.push((t.position, t.text.clone()));
+            }
+            let Some(&(first, _)) = terms.first() else {
+                continue;
+            };
+            for (p, t) in &mut terms {
+                *p -= first;
+                phrase_terms.insert(t.clone());
+            }
+            if terms.len() > 1 {
+                phrases.push(highlight::Phrase { terms, slop });
+            }
+        }
+        let mut terms = std::collections::HashSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field {
+                if let Some(t) = term.value().as_str() {
+                    terms.insert(t.to_string());
+                }
+            }
         });
+        // Words that occur only inside a phrase are marked only where the
+        // phrase matches; single-word "phrases" stay loose terms.
+        let multi_word: std::collections::HashSet<&String> = phrases
+            .iter()
+            .flat_map(|p| p.terms.iter().map(|(_, t)| t))
+            .collect();
+        terms.retain(|t| !multi_word.contains(t));
+        Plan { terms, phrases }
+    }
+
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let prepared = self.prepare(&request.query, request.matching, &request.filters)?;
+        let searcher = self.searcher();
+        let want = request.offset + request.limit;
+        let (total, addresses) = match request.sort {
+            SortOrder::Relevance => {
+                // Fetch a little more than asked so that ties at the cut are
+                // broken by (session, passage) rather than by segment order,
+                // which depends on the thread count.
+                let (total, top) = searcher.search(
+                    &*prepared.query,
+                    &(Count, TopDocs::with_limit((want + 16).max(1))),
+                )?;
+                (total, top)
+            }
+            SortOrder::Newest | SortOrder::Oldest => {
+                let all = searcher.search(&*prepared.query, &DocSetCollector)?;
+                let total = all.len();
+                (total, self.by_date(&searcher, all, request.sort, want)?)
+            }
+        };
+
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            hits.push(self.hit(&doc, score, &prepared, request.snippet_chars));
+        }
+        match request.sort {
+            SortOrder::Relevance => hits.sort_by(|a, b| {
+                b.score
+                    .total_cmp(&a.score)
+                    .then_with(|| a.session.cmp(&b.session))
+                    .then_with(|| a.passage.cmp(&b.passage))
+            }),
+            SortOrder::Newest | SortOrder::Oldest => hits.sort_by(|a, b| {
+                date_order(request.sort, &a.date, &b.date)
+                    .then_with(|| a.session.cmp(&b.session))
+                    .then_with(|| a.passage.cmp(&b.passage))
+            }),
+        }
         let results = hits
             .into_iter()
             .skip(request.offset)
             .take(request.limit)
             .collect();
+        let facets = if request.facets {
+            Some(self.facets(&searcher, &*prepared.query)?)
+        } else {
+            None
+        };
         Ok(SearchResults {
             query: request.query.clone(),
             total,
             results,
+            facets,
         })
+    }
+
+    /// The first `want` matches by date, plus every match sharing the date
+    /// at the cut, so the final sort by (date, session, passage) is the
+    /// same at any segment layout. Scores are 0.
+    fn by_date(
+        &self,
+        searcher: &Searcher,
+        all: std::collections::HashSet<DocAddress>,
+        sort: SortOrder,
+        want: usize,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        let mut dated: Vec<(Option<i64>, DocAddress)> = Vec::with_capacity(all.len());
+        let mut columns = BTreeMap::new();
+        for address in all {
+            let column = match columns.entry(address.segment_ord) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => e.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .date(schema::DATE)?,
+                ),
+            };
+            let date = column
+                .first(address.doc_id)
+                .map(|d: DateTime| d.into_timestamp_secs());
+            dated.push((date, address));
+        }
+        dated.sort_by(|a, b| {
+            let order = match (a.0, b.0) {
+                (Some(x), Some(y)) if sort == SortOrder::Newest => y.cmp(&x),
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            };
+            order.then_with(|| a.1.cmp(&b.1))
+        });
+        let keep = match want.checked_sub(1).and_then(|i| dated.get(i)) {
+            Some(&(cut_date, _)) => {
+                want + dated[want..].iter().take_while(|d| d.0 == cut_date).count()
+            }
+            None => dated.len(),
+        };
+        Ok(dated
+            .into_iter()
+            .take(keep)
+            .map(|(_, address)| (0.0, address))
+            .collect())
+    }
+
+    /// Counts of the matching passages per facet value.
+    fn facets(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> Result<BTreeMap<String, Vec<FacetCount>>> {
+        let mut request = serde_json::Map::new();
+        for (name, field) in FACETS {
+            request.insert(
+                (*name).to_string(),
+                serde_json::json!({ "terms": { "field": field, "size": FACET_SIZE } }),
+            );
+        }
+        let aggregations: Aggregations = serde_json::from_value(serde_json::Value::Object(request))
+            .map_err(|e| Error::Query(format!("facet request: {e}")))?;
+        let collector = AggregationCollector::from_aggs(aggregations, AggregationLimits::default());
+        let result: AggregationResults = searcher.search(query, &collector)?;
+        let json =
+            serde_json::to_value(&result).map_err(|e| Error::Query(format!("facets: {e}")))?;
+        let mut out = BTreeMap::new();
+        for (name, _) in FACETS {
+            let mut counts: Vec<FacetCount> = json
+                .get(*name)
+                .and_then(|f| f.get("buckets"))
+                .and_then(|b| b.as_array())
+                .map(|buckets| {
+                    buckets
+                        .iter()
+                        .filter_map(|b| {
+                            let value = match b.get("key")? {
+                                serde_json::Value::String(s) => s.clone(),
+                                serde_json::Value::Number(n) => {
+                                    n.as_f64().map(|f| format!("{f:.0}"))?
+                                }
+                                _ => return None,
+                            };
+                            Some(FacetCount {
+                                value,
+                                count: b.get("doc_count")?.as_u64()?,
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            out.insert((*name).to_string(), counts);
+        }
+        Ok(out)
     }
 
     /// Every session's stored analysis, sorted by date (undated last),
@@ -200,19 +559,21 @@ impl IndexView {
         Ok(records)
     }
 
-    fn hit(&self, doc: &TantivyDocument, score: f32, snippets: &SnippetGenerator) -> SearchHit {
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: f32,
+        prepared: &PreparedQuery,
+        snippet_chars: usize,
+    ) -> SearchHit {
         let f = &self.fields;
         let text = first_str(doc, f.text);
-        let snippet = snippets.snippet(&text);
-        let (fragment, highlights) = (
-            snippet.fragment().to_string(),
-            snippet.highlighted().to_vec(),
-        );
-        let html = if snippet.is_empty() {
-            html_escape(&leading_chars(&text, 200))
-        } else {
-            snippet.to_html()
+        let mode = match prepared.matching {
+            Matching::Stemmed => Mode::Stemmed,
+            Matching::Exact => Mode::Exact,
         };
+        let marks = highlight::spans(&text, &prepared.plan, mode);
+        let fragment = highlight::best_fragment(&text, &marks, snippet_chars);
         SearchHit {
             session: first_str(doc, f.session),
             title: first_str(doc, f.title),
@@ -226,18 +587,195 @@ impl IndexView {
                 .and_then(|v| v.as_u64())
                 .unwrap_or(0),
             score,
-            snippet: html,
+            snippet: highlight::to_html(&fragment),
             speaker: optional_str(doc, f.speaker),
             party: optional_str(doc, f.party),
             item: optional_str(doc, f.agenda_item),
-            fragment: if fragment.is_empty() {
-                leading_chars(&text, 200)
-            } else {
-                fragment
-            },
-            highlights,
+            themes: all_str(doc, f.theme),
+            entities: entity_refs(doc, f),
+            questions: doc
+                .get_first(f.questions)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+            fragment: fragment.text,
+            highlights: fragment.marks,
             text,
         }
+    }
+}
+
+/// A passage as stored, for walking the archive (`kwic`, `export`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredPassage {
+    pub number: u64,
+    pub text: String,
+    pub speaker: Option<String>,
+    pub party: Option<String>,
+    pub role: Option<String>,
+    pub item: Option<String>,
+    pub themes: Vec<String>,
+    pub entities: Vec<EntityRef>,
+    pub questions: u64,
+}
+
+/// One session's matching passages (in order) and its stored analysis.
+#[derive(Debug, Clone)]
+pub struct SessionPassages {
+    pub record: crate::model::SessionRecord,
+    pub passages: Vec<StoredPassage>,
+}
+
+impl IndexView {
+    /// Calls `f` for every session with at least one passage matching
+    /// `prepared`, in (date, id) order (undated last), passages by number.
+    /// One session is in memory at a time, so this streams any archive.
+    /// `f` returns `false` to stop early.
+    pub fn walk(
+        &self,
+        prepared: &PreparedQuery,
+        mut f: impl FnMut(SessionPassages) -> Result<bool>,
+    ) -> Result<()> {
+        let searcher = self.searcher();
+        let sessions_query = TermQuery::new(
+            Term::from_field_text(self.fields.kind, schema::KIND_SESSION),
+            IndexRecordOption::Basic,
+        );
+        // (date, id, address of the session document), from fast fields:
+        // no stored document is read to order the sessions.
+        let mut sessions: Vec<(Option<i64>, String, DocAddress)> = Vec::new();
+        for address in searcher.search(&sessions_query, &DocSetCollector)? {
+            let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+            let date = fast
+                .date(schema::DATE)?
+                .first(address.doc_id)
+                .map(|d: DateTime| d.into_timestamp_secs());
+            let mut id = String::new();
+            if let Some(column) = fast.str(schema::SESSION)? {
+                if let Some(ord) = column.term_ords(address.doc_id).next() {
+                    column
+                        .ord_to_str(ord, &mut id)
+                        .map_err(|e| Error::io(&self.path, e))?;
+                }
+            }
+            sessions.push((date, id, address));
+        }
+        sessions.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
+        for (_, id, address) in sessions {
+            let in_session = TermQuery::new(
+                Term::from_field_text(self.fields.session, &id),
+                IndexRecordOption::Basic,
+            );
+            let query = BooleanQuery::new(vec![
+                (Occur::Must, prepared.query.box_clone()),
+                (Occur::Must, Box::new(in_session)),
+            ]);
+            let found = searcher.search(&query, &DocSetCollector)?;
+            if found.is_empty() {
+                continue;
+            }
+            let mut passages = Vec::with_capacity(found.len());
+            for a in found {
+                let doc: TantivyDocument = searcher.doc(a)?;
+                passages.push(self.stored_passage(&doc));
+            }
+            passages.sort_by_key(|p| p.number);
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let record =
+                serde_json::from_str(&first_str(&doc, self.fields.analysis)).map_err(|e| {
+                    Error::Index {
+                        path: self.path.clone(),
+                        reason: format!(
+                            "unreadable session record ({e}); rebuild with `notulen run`"
+                        ),
+                    }
+                })?;
+            if !f(SessionPassages { record, passages })? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every passage of one session, in order.
+    pub fn session_passages(&self, session: &str) -> Result<Vec<StoredPassage>> {
+        let searcher = self.searcher();
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.session, session),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.kind, schema::KIND_PASSAGE),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        let mut passages = Vec::new();
+        for a in searcher.search(&query, &DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(a)?;
+            passages.push(self.stored_passage(&doc));
+        }
+        passages.sort_by_key(|p| p.number);
+        Ok(passages)
+    }
+
+    fn stored_passage(&self, doc: &TantivyDocument) -> StoredPassage {
+        let f = &self.fields;
+        StoredPassage {
+            number: doc
+                .get_first(f.passage)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+            text: first_str(doc, f.text),
+            speaker: optional_str(doc, f.speaker),
+            party: optional_str(doc, f.party),
+            role: optional_str(doc, f.role),
+            item: optional_str(doc, f.agenda_item),
+            themes: all_str(doc, f.theme),
+            entities: entity_refs(doc, f),
+            questions: doc
+                .get_first(f.questions)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+        }
+    }
+}
+
+fn all_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str())
+        .map(str::to_string)
+        .collect()
+}
+
+fn entity_refs(doc: &TantivyDocument, f: &Fields) -> Vec<EntityRef> {
+    let mut entities = Vec::new();
+    for kind in EntityKind::ALL {
+        if let Some(field) = f.for_entity(kind) {
+            for v in doc.get_all(field).filter_map(|v| v.as_str()) {
+                entities.push(EntityRef {
+                    kind,
+                    canonical: v.to_string(),
+                });
+            }
+        }
+    }
+    entities
+}
+
+/// Date order for [`SortOrder::Newest`]/[`SortOrder::Oldest`]; undated last.
+fn date_order(sort: SortOrder, a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) if sort == SortOrder::Newest => y.cmp(x),
+        (Some(x), Some(y)) => x.cmp(y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
     }
 }
 
@@ -262,28 +800,6 @@ pub fn format_date(d: tantivy::DateTime) -> String {
         u8::from(date.month()),
         date.day()
     )
-}
-
-fn leading_chars(text: &str, n: usize) -> String {
-    match text.char_indices().nth(n) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
-}
-
-fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Rewrites English field names (`title:`) to the schema's Dutch ones
@@ -401,6 +917,7 @@ fn describe_query_error(query: &str, e: &tantivy::query::QueryParserError) -> St
                 schema::SESSION,
                 schema::SERIES,
                 schema::DATE,
+                schema::YEAR,
                 schema::PASSAGE,
                 schema::THEME,
                 schema::QUESTIONS,

@@ -27,7 +27,7 @@ impl<'s> IndexBuilder<'s> {
     pub fn create(store: &'s Store, lock: &'s RunLock, threads: usize) -> Result<Self> {
         let dir = store.building_dir(lock)?;
         let index = tantivy::Index::create_in_dir(&dir, schema::build())?;
-        analyzer::register(&index);
+        analyzer::register(&index, analyzer::Purpose::Indexing);
         let fields = Fields::resolve(&index.schema())?;
         let threads = threads.clamp(1, 8);
         let budget = DEFAULT_WRITER_BUDGET.max(threads * 16 * 1024 * 1024);
@@ -58,6 +58,9 @@ impl<'s> IndexBuilder<'s> {
             doc.add_text(f.title, &meta.title);
             if let Some(date) = date {
                 doc.add_date(f.date, date);
+            }
+            if let Some(d) = meta.date {
+                doc.add_u64(f.year, u64::try_from(d.year()).unwrap_or(0));
             }
             doc.add_text(f.series, &meta.series);
             doc.add_text(f.path, &meta.path);

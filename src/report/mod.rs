@@ -13,6 +13,7 @@
 //! the command prints to stderr.
 
 pub mod commitments;
+pub mod kwic;
 pub mod questions;
 pub mod render;
 pub mod themes;
@@ -83,8 +84,11 @@ impl Provenance {
         vec![
             format!("tool: notulen {}", self.tool_version),
             format!(
-                "analyser: stemmer {}; stopwords {}; tokenizer {}",
-                self.analyser.stemmer, self.analyser.stopwords, self.analyser.tokenizer
+                "analyser: stemmer {}; stopwords {}; tokenizer {}; entity model {}",
+                self.analyser.stemmer,
+                self.analyser.stopwords,
+                self.analyser.tokenizer,
+                self.analyser.model
             ),
             format!("lexicon: {}", self.lexicon_hash),
             format!("corpus: {}", self.corpus_hash),

@@ -181,7 +181,12 @@ pub struct TermStream<'a> {
     term: String,
 }
 
-impl TermStream<'_> {
+impl<'a> TermStream<'a> {
+    /// The stemmer the terms come from, for callers that derive more terms.
+    pub fn stemmer(&self) -> &'a DutchStemmer {
+        self.stemmer
+    }
+
     /// The next term, or `None` at the end of the text.
     pub fn next_term(&mut self) -> Option<Term<'_>> {
         loop {

@@ -16,6 +16,7 @@
 //! * [`dates`]: dates written in Dutch.
 
 mod analyzer;
+pub mod compounds;
 pub mod dates;
 mod lexicon;
 mod normalize;
@@ -37,7 +38,7 @@ pub use tokens::{tokens, word_count, Token, TokenKind, Tokens};
 /// Version of the tokeniser and term rules. Stored in the index; bump it
 /// whenever tokens or terms change, since an index built with other terms
 /// must be rebuilt to be searched correctly.
-pub const TOKENIZER_VERSION: u32 = 1;
+pub const TOKENIZER_VERSION: u32 = 2;
 
 #[cfg(test)]
 mod tests {

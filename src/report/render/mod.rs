@@ -108,6 +108,7 @@ mod tests {
                 stemmer: "s".into(),
                 stopwords: "w".into(),
                 tokenizer: "t".into(),
+                model: "m".into(),
             },
             lexicon_hash: "lex".into(),
             corpus_hash: "corpus".into(),
