@@ -123,7 +123,8 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
                 deadline: c.deadline,
             });
         }
-        let found = questions::detect(passage_text);
+        // The label is not part of the question ("Mw. Kaya (secretaris): Is …?").
+        let found = questions::detect(body);
         let question_count = u32::try_from(found.len()).unwrap_or(u32::MAX);
         for q in found {
             // In a turn the answer comes from a later turn (linked below);
@@ -132,7 +133,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
                 asked_in_turns.push((questions.len(), turn_list.len() - 1));
                 None
             } else {
-                questions::find_answer(&q, passage_text, next).map(|a| AnswerRecord {
+                questions::find_answer(&q, body, next).map(|a| AnswerRecord {
                     text: a.text,
                     speaker: a.speaker,
                     passage: number.saturating_add(u32::try_from(a.passage_offset).unwrap_or(0)),
@@ -146,8 +147,17 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
                     questions::QuestionKind::Direct => QuestionKindRecord::Direct,
                     questions::QuestionKind::Indirect => QuestionKindRecord::Indirect,
                 },
-                asker: q.asker.or_else(|| turn.name.clone()),
-                addressee: q.addressee,
+                asker: match q.asker {
+                    // "D66 wil graag weten …" in D66's turn: the speaker.
+                    Some(a) if in_turn && turn.party.as_deref() == Some(a.as_str()) => {
+                        turn.name.clone()
+                    }
+                    Some(a) => Some(turns::attendee_for(&a, &attendees).unwrap_or(a)),
+                    None => turn.name.clone(),
+                },
+                addressee: q
+                    .addressee
+                    .map(|a| turns::attendee_for(&a, &attendees).unwrap_or(a)),
                 answer,
             });
         }
@@ -170,6 +180,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
         let record = &questions[q];
         let asked = turns::TurnQuestion {
             turn: t,
+            passage: record.passage,
             text: &record.text,
             addressee: record.addressee.as_deref(),
         };

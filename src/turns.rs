@@ -59,6 +59,8 @@ const FUNCTIONS: &[&str] = &[
     "voorzitter",
     "ambtenaar",
     "projectleider",
+    "coördinator",
+    "coordinator",
 ];
 
 fn is_function(text: &str) -> bool {
@@ -209,8 +211,13 @@ pub fn attendees(paragraph: &str) -> Vec<Attendee> {
         if name.is_empty() || !name.chars().next().is_some_and(char::is_uppercase) {
             continue;
         }
-        // "(Financiën)" after a wethouder is a portfolio, not a party.
-        let party = if role.is_some() { None } else { party };
+        // "(Financiën)" after a wethouder is a portfolio, not a party;
+        // "mw. R. Kaya (secretaris)" names a function.
+        let (role, party) = match party {
+            _ if role.is_some() => (role, None),
+            Some(p) if is_function(&p) => (Some(p.to_lowercase()), None),
+            other => (None, other),
+        };
         out.push(Attendee {
             name: name.to_string(),
             party,
@@ -254,7 +261,14 @@ pub fn speaker_name(label: &SpeakerLabel, attendees: &[Attendee]) -> Option<Stri
 /// exactly that person; `None` otherwise, so the caller keeps the words as
 /// written.
 pub fn attendee_for(written: &str, attendees: &[Attendee]) -> Option<String> {
-    let label = speaker_label(&format!("{}:", written.trim()))?;
+    let written = written.trim();
+    // "De secretaris", "de wethouder": the role without its article.
+    let bare = ["de ", "De ", "het ", "Het "]
+        .iter()
+        .find_map(|a| written.strip_prefix(a))
+        .filter(|rest| ROLES.iter().any(|r| rest.eq_ignore_ascii_case(r)))
+        .unwrap_or(written);
+    let label = speaker_label(&format!("{bare}:"))?;
     let name = speaker_name(&label, attendees)?;
     attendees.iter().any(|a| a.name == name).then_some(name)
 }
@@ -323,6 +337,8 @@ pub struct Turn<'a> {
 pub struct TurnQuestion<'q> {
     /// Index of the turn it was asked in; its speaker is the asker.
     pub turn: usize,
+    /// Number of the passage it was asked in (its context).
+    pub passage: u32,
     pub text: &'q str,
     /// Whom the question names as addressee, when the detector found one.
     pub addressee: Option<&'q str>,
@@ -354,21 +370,38 @@ const EXECUTIVE: &[&str] = &["wethouder", "burgemeester", "minister", "staatssec
 /// 2. else the first later turn by the addressed person or role ("Is de
 ///    wethouder bereid …?"), or — for a question from a member — by the
 ///    executive or another official (wethouder, inspreker, penningmeester,
-///    …), skipping a turn that answers other askers by name but not this
-///    one: it went through the questions one by one and passed this one
-///    over.
+///    …).
+///
+/// When the asker later complains that the question was not answered
+/// ("Mijn vraag over de kosten is nog niet beantwoord"), only turns after
+/// the complaint count.
 ///
 /// The chair's turns are procedural ("Dank u wel. Het woord is aan …"):
 /// they never answer by adjacency, and by name only when the turn has no
 /// procedural cue. Questions from the chair or the executive are answered
-/// only by the person they address.
+/// only by the person or role they address.
 pub fn answer_in_turns(turns: &[Turn], question: &TurnQuestion) -> Option<TurnAnswer> {
     let asked = turns.get(question.turn)?;
     let asker = &asked.speaker;
-    let later = turns
+    let context = asked
+        .passages
+        .iter()
+        .find(|(n, _)| *n == question.passage)
+        .map_or(question.text, |(_, text)| *text);
+    // "Mijn vraag over X is nog niet beantwoord": what came before the
+    // complaint did not answer it.
+    let after = turns
         .iter()
         .enumerate()
         .skip(question.turn + 1)
+        .take_while(|(_, t)| t.item == asked.item)
+        .filter(|(_, t)| same_person(&t.speaker, asker))
+        .find(|(_, t)| t.passages.iter().any(|(_, p)| complains_about(p, context)))
+        .map_or(question.turn, |(i, _)| i);
+    let later = turns
+        .iter()
+        .enumerate()
+        .skip(after + 1)
         .take_while(|(_, t)| t.item == asked.item)
         .filter(|(_, t)| !same_person(&t.speaker, asker));
 
@@ -393,7 +426,7 @@ pub fn answer_in_turns(turns: &[Turn], question: &TurnQuestion) -> Option<TurnAn
     }
 
     let addressee = addressee_of(question);
-    let member = !is_chair(asker) && !is_official(asker);
+    let member = !is_chair(asker) && !is_executive(asker);
     for (i, t) in later {
         let eligible =
             match &addressee {
@@ -411,13 +444,6 @@ pub fn answer_in_turns(turns: &[Turn], question: &TurnQuestion) -> Option<TurnAn
         if !eligible || is_chair(&t.speaker) {
             continue;
         }
-        let named_others = t
-            .passages
-            .iter()
-            .any(|(_, p)| mentions(p, true).iter().any(|m| m.reference));
-        if named_others {
-            continue;
-        }
         let Some((number, text)) = best_passage(&t.passages, question.text) else {
             continue;
         };
@@ -429,6 +455,58 @@ pub fn answer_in_turns(turns: &[Turn], question: &TurnQuestion) -> Option<TurnAn
         });
     }
     None
+}
+
+fn is_executive(s: &Speaker) -> bool {
+    s.role.as_deref().is_some_and(|r| EXECUTIVE.contains(&r))
+}
+
+/// Content words (five letters or more, lower-case), for topic overlap.
+fn content_words(s: &str) -> std::collections::BTreeSet<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 5)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether `passage` complains that a question was not answered, and the
+/// complaint is about the question in `context` (its passage): the
+/// complaint names no topic, or shares a word with it ("kosten" ~ "kost").
+fn complains_about(passage: &str, context: &str) -> bool {
+    const CUES: &[&str] = &[
+        "niet beantwoord",
+        "geen antwoord",
+        "blijven liggen",
+        "niet ingegaan",
+        "nog open",
+    ];
+    const VOCABULARY: &[&str] = &[
+        "vraag",
+        "vragen",
+        "antwoord",
+        "beantwoord",
+        "gekregen",
+        "blijven",
+        "liggen",
+        "ingegaan",
+        "voorzitter",
+        "wethouder",
+        "burgemeester",
+    ];
+    let lower = passage.to_lowercase();
+    if !CUES.iter().any(|c| lower.contains(c)) {
+        return false;
+    }
+    let topic: Vec<String> = content_words(passage)
+        .into_iter()
+        .filter(|w| !VOCABULARY.contains(&w.as_str()))
+        .collect();
+    let context = content_words(context);
+    let related = |a: &str, b: &str| {
+        let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        short.chars().count() >= 4 && long.starts_with(short)
+    };
+    topic.is_empty() || topic.iter().any(|t| context.iter().any(|c| related(t, c)))
 }
 
 fn is_chair(s: &Speaker) -> bool {
@@ -531,12 +609,7 @@ fn strip_address(name: &str) -> &str {
 /// question (the first on a tie), so the answer shown is the relevant part
 /// of a long reply.
 fn best_passage<'a>(passages: &[(u32, &'a str)], question: &str) -> Option<(u32, &'a str)> {
-    let content = |s: &str| -> std::collections::BTreeSet<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().count() >= 5)
-            .map(str::to_lowercase)
-            .collect()
-    };
+    let content = content_words;
     let q = content(question);
     let (&first, rest) = passages.split_first()?;
     let mut best = first;
