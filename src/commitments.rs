@@ -715,6 +715,14 @@ mod tests {
     fn deadlines() {
         let cases: &[(&str, Option<&str>)] = &[
             (
+                "Ik beloof dat ik voor de volgende vergadering een overzicht maak.",
+                Some("voor de volgende vergadering"),
+            ),
+            (
+                "Ik beloof dat ik na de volgende vergadering iets stuur.",
+                None,
+            ),
+            (
                 "Ik zeg toe dat het voor de zomer komt.",
                 Some("voor de zomer"),
             ),

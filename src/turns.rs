@@ -840,4 +840,216 @@ mod tests {
         ));
         assert!(!is_agenda_heading("De voorzitter: …"));
     }
+
+    fn who(name: &str, role: Option<&str>, party: Option<&str>) -> Speaker {
+        Speaker {
+            name: Some(name.into()),
+            role: role.map(str::to_string),
+            party: party.map(str::to_string),
+        }
+    }
+
+    /// Turns from (speaker, role, party, item, passage texts); passages
+    /// are numbered in order from 1.
+    fn session<'a>(
+        spec: &[(&str, Option<&str>, Option<&str>, usize, &[&'a str])],
+    ) -> Vec<Turn<'a>> {
+        let mut n = 0;
+        spec.iter()
+            .map(|(name, role, party, item, texts)| Turn {
+                speaker: who(name, *role, *party),
+                item: *item,
+                passages: texts
+                    .iter()
+                    .map(|t| {
+                        n += 1;
+                        (n, *t)
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn answers_from_later_turns() {
+        let w = Some("wethouder");
+        let chair = Some("voorzitter");
+        let turns = session(&[
+            (
+                "S. Yilmaz",
+                None,
+                Some("GroenLinks"),
+                1,
+                &["Hoe gaat de wethouder dat doen?"],
+            ),
+            ("K. Bakker", None, Some("D66"), 1, &["Wat kost het?"]),
+            (
+                "M. Kramer",
+                chair,
+                None,
+                1,
+                &["Dank u wel. Het woord is aan de wethouder."],
+            ),
+            (
+                "J. Postma",
+                w,
+                None,
+                1,
+                &[
+                    "Op de vraag van de heer Bakker: het kost veel.",
+                    "Verder nog dit.",
+                ],
+            ),
+            (
+                "S. Yilmaz",
+                None,
+                Some("GroenLinks"),
+                1,
+                &["Mijn vraag over de wethouder is niet beantwoord."],
+            ),
+            ("J. Postma", w, None, 1, &["Excuses. Zo gaan we dat doen."]),
+            (
+                "T. Hendriks",
+                None,
+                Some("SP"),
+                2,
+                &["Klopt het dat de bomen gekapt worden?"],
+            ),
+            ("M. Kramer", chair, None, 2, &["Ik sluit de vergadering."]),
+            ("R. Kaya", None, None, 3, &["Wie mag de sleutel hebben?"]),
+            (
+                "G. Vermeulen",
+                chair,
+                None,
+                3,
+                &["Op de vraag van mw. Kaya: de beheerder."],
+            ),
+            (
+                "P. de Graaf",
+                None,
+                Some("VVD"),
+                4,
+                &["Wat vindt de VVD ervan? Is dat zo?"],
+            ),
+            (
+                "I. Verbeek",
+                w,
+                None,
+                4,
+                &[
+                    "Mevrouw Visscher, u vroeg iets anders.",
+                    "Dan de vraag van de VVD: ja.",
+                ],
+            ),
+        ]);
+        // (question turn, passage, text, expected answerer and passage)
+        let cases: &[(usize, u32, &str, Option<(&str, u32)>)] = &[
+            // a turn naming the asker wins over the adjacent executive turn
+            (1, 2, "Wat kost het?", Some(("J. Postma", 4))),
+            // complained about: only turns after the complaint count
+            (
+                0,
+                1,
+                "Hoe gaat de wethouder dat doen?",
+                Some(("J. Postma", 7)),
+            ),
+            // only the chair speaks after it: stays open
+            (6, 8, "Klopt het dat de bomen gekapt worden?", None),
+            // a chair's non-procedural turn answers when it names the asker
+            (
+                8,
+                10,
+                "Wie mag de sleutel hebben?",
+                Some(("G. Vermeulen", 11)),
+            ),
+            // the asker's party named: "de vraag van de VVD"
+            (10, 12, "Is dat zo?", Some(("I. Verbeek", 14))),
+        ];
+        for &(turn, passage, text, expected) in cases {
+            let q = TurnQuestion {
+                turn,
+                passage,
+                text,
+                addressee: None,
+            };
+            let got = answer_in_turns(&turns, &q)
+                .map(|a| (turns[a.turn].speaker.name.clone().unwrap(), a.passage));
+            assert_eq!(got, expected.map(|(n, p)| (n.to_string(), p)), "{text}");
+        }
+    }
+
+    #[test]
+    fn chair_and_members_do_not_answer_by_adjacency() {
+        let turns = session(&[
+            (
+                "H. Jansen-Kok",
+                Some("voorzitter"),
+                None,
+                1,
+                &["Wie wil het woord?"],
+            ),
+            (
+                "F. Bos",
+                None,
+                Some("PvdA"),
+                1,
+                &["Ik sluit me aan bij de vraag van mevrouw Yilmaz."],
+            ),
+            ("I. Verbeek", Some("wethouder"), None, 1, &["Dank u."]),
+            ("A. Lid", None, Some("CDA"), 2, &["Hoe zit dat?"]),
+            (
+                "B. Lid",
+                None,
+                Some("SP"),
+                2,
+                &["Ik heb ook een vraag. Waarom?"],
+            ),
+        ]);
+        let ask = |turn, passage, text| TurnQuestion {
+            turn,
+            passage,
+            text,
+            addressee: None,
+        };
+        // the chair's procedural question has no answer
+        assert_eq!(
+            answer_in_turns(&turns, &ask(0, 1, "Wie wil het woord?")),
+            None
+        );
+        // another member's next turn is not an answer
+        assert_eq!(answer_in_turns(&turns, &ask(3, 4, "Hoe zit dat?")), None);
+        // addressed by role: the chair's question to the wethouder
+        let q = TurnQuestion {
+            addressee: Some("de wethouder"),
+            ..ask(0, 1, "Wethouder, wilt u reageren?")
+        };
+        assert_eq!(answer_in_turns(&turns, &q).map(|a| a.passage), Some(3));
+    }
+
+    #[test]
+    fn functions_in_labels_and_references() {
+        let l = speaker_label("Dhr.  Smit (penningmeester) : Het tekort …").unwrap();
+        assert_eq!(
+            (l.name.as_deref(), l.role.as_deref(), l.party),
+            (Some("Smit"), Some("penningmeester"), None)
+        );
+        let list = attendees(
+            "Aanwezig: voorzitter dhr. G. Vermeulen, mw. R. Kaya (secretaris), dhr. H. Smit (penningmeester), wethouder mevrouw I. Verbeek (Jeugd)",
+        );
+        assert_eq!(list[1].role.as_deref(), Some("secretaris"));
+        assert_eq!(list[1].party, None);
+        for (written, expected) in [
+            ("De secretaris", Some("R. Kaya")),
+            ("de wethouder", Some("I. Verbeek")),
+            ("Dhr. Smit", Some("H. Smit")),
+            ("Henk Jan", None),
+            ("het college", None),
+        ] {
+            assert_eq!(
+                attendee_for(written, &list).as_deref(),
+                expected,
+                "{written}"
+            );
+        }
+    }
 }
