@@ -724,7 +724,8 @@ fn mentions(text: &str, vocatives: bool) -> Vec<Mention> {
             let mut name = Vec::new();
             while let Some((l, raw, false)) = toks.get(j) {
                 let capital = raw.chars().next().is_some_and(char::is_uppercase);
-                if !capital && !(is_infix(l) && name.len() < 3) || name.len() >= 5 {
+                let part_of_name = capital || (is_infix(l) && name.len() < 3);
+                if !part_of_name || name.len() >= 5 {
                     break;
                 }
                 name.push(raw.to_lowercase());
@@ -849,11 +850,20 @@ mod tests {
         }
     }
 
-    /// Turns from (speaker, role, party, item, passage texts); passages
-    /// are numbered in order from 1.
-    fn session<'a>(
-        spec: &[(&str, Option<&str>, Option<&str>, usize, &[&'a str])],
-    ) -> Vec<Turn<'a>> {
+    /// (speaker, role, party, item, passage texts)
+    type TurnSpec<'s, 'a> = (
+        &'s str,
+        Option<&'s str>,
+        Option<&'s str>,
+        usize,
+        &'s [&'a str],
+    );
+
+    /// (question turn, passage, text, expected answerer and passage)
+    type AnswerCase<'s> = (usize, u32, &'s str, Option<(&'s str, u32)>);
+
+    /// Turns from their specs; passages are numbered in order from 1.
+    fn session<'a>(spec: &[TurnSpec<'_, 'a>]) -> Vec<Turn<'a>> {
         let mut n = 0;
         spec.iter()
             .map(|(name, role, party, item, texts)| Turn {
@@ -942,8 +952,7 @@ mod tests {
                 ],
             ),
         ]);
-        // (question turn, passage, text, expected answerer and passage)
-        let cases: &[(usize, u32, &str, Option<(&str, u32)>)] = &[
+        let cases: &[AnswerCase] = &[
             // a turn naming the asker wins over the adjacent executive turn
             (1, 2, "Wat kost het?", Some(("J. Postma", 4))),
             // complained about: only turns after the complaint count
