@@ -146,6 +146,33 @@ pub enum EvalCommand {
     Questions(EvalQuestionsArgs),
     /// Entity F1 on a CoNLL file, scored like conlleval.
     Ner(EvalNerArgs),
+    /// Speaker-turn minutes: questions, askers, who answered (or open),
+    /// and commitments with deadlines, against annotated TSVs. Scores what
+    /// `run` stored in the index, i.e. what the reports show.
+    Turns(EvalTurnsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalTurnsArgs {
+    /// Index folder built by `notulen run` over the annotated corpus.
+    #[arg(long, value_name = "DIR", default_value = "index")]
+    pub index: PathBuf,
+    /// Annotated questions (TSV: session, kind, asker, answered_by, question).
+    #[arg(long, value_name = "FILE", default_value = "tests/data/turns-gold.tsv")]
+    pub gold: PathBuf,
+    /// Annotated commitments (TSV: session, passage, by, item, deadline, commitment).
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "tests/data/commitments-gold.tsv"
+    )]
+    pub commitments: PathBuf,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Also list the errors: missed, spurious, wrong askers, answers and deadlines.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

@@ -520,6 +520,23 @@ fn deadline_at(w: &[Word], i: usize) -> Option<usize> {
             if p != "in" && k > i + 1 && any(k, MEETINGS) {
                 return Some(tail(k));
             }
+            // voor de (eerst)volgende vergadering: boards and committees
+            // count in meetings rather than months.
+            if by_date
+                && k > i + 1
+                && any(k, &["volgende", "eerstvolgende"])
+                && any(
+                    k + 1,
+                    &[
+                        "vergadering",
+                        "bijeenkomst",
+                        "bestuursvergadering",
+                        "commissievergadering",
+                    ],
+                )
+            {
+                return Some(k + 1);
+            }
             // in het eerste kwartaal (van 2024)
             if any(k, &["eerste", "tweede", "derde", "vierde", "laatste"])
                 && at(k + 1) == "kwartaal"
@@ -697,6 +714,14 @@ mod tests {
     #[test]
     fn deadlines() {
         let cases: &[(&str, Option<&str>)] = &[
+            (
+                "Ik beloof dat ik voor de volgende vergadering een overzicht maak.",
+                Some("voor de volgende vergadering"),
+            ),
+            (
+                "Ik beloof dat ik na de volgende vergadering iets stuur.",
+                None,
+            ),
             (
                 "Ik zeg toe dat het voor de zomer komt.",
                 Some("voor de zomer"),

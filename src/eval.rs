@@ -43,6 +43,9 @@ pub struct QuestionScores {
     /// Matched questions with the wrong asker: (gold, found).
     #[serde(skip)]
     pub wrong_askers: Vec<(LabelledQuestion, LabelledQuestion)>,
+    /// The one-to-one matches: (gold index, found index).
+    #[serde(skip)]
+    pub matched: Vec<(usize, usize)>,
 }
 
 fn word_set(s: &str) -> BTreeSet<String> {
@@ -88,6 +91,7 @@ pub fn score_questions(gold: &[LabelledQuestion], found: &[LabelledQuestion]) ->
 
     let (mut correct, mut askers_correct) = (0, 0);
     let mut wrong_askers = Vec::new();
+    let mut matched = Vec::new();
     let mut gold_hit = vec![false; gold.len()];
     let mut found_hit = vec![false; found.len()];
     for (gs, fs) in by_session.values() {
@@ -109,6 +113,7 @@ pub fn score_questions(gold: &[LabelledQuestion], found: &[LabelledQuestion]) ->
             gold_hit[g] = true;
             found_hit[f] = true;
             correct += 1;
+            matched.push((g, f));
             if asker_right(found[f].asker.as_deref(), gold[g].asker.as_deref()) {
                 askers_correct += 1;
             } else {
@@ -133,6 +138,7 @@ pub fn score_questions(gold: &[LabelledQuestion], found: &[LabelledQuestion]) ->
             .map(|(q, _)| q.clone())
             .collect(),
         wrong_askers,
+        matched,
     }
 }
 
@@ -184,6 +190,237 @@ pub fn parse_question_gold(src: &str) -> Result<Vec<LabelledQuestion>, GoldError
         });
     }
     Ok(out)
+}
+
+// ---------------------------------------------------------------------------
+// Speaker turns: answers and commitments
+// ---------------------------------------------------------------------------
+
+/// A question in speaker-turn minutes with who answered it (`None`: open).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TurnQuestion {
+    pub question: LabelledQuestion,
+    pub answered_by: Option<String>,
+}
+
+/// An annotated or detected commitment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelledCommitment {
+    pub session: String,
+    pub passage: u32,
+    pub by: Option<String>,
+    pub item: Option<String>,
+    pub deadline: Option<String>,
+    /// What was promised (for reading; not scored).
+    pub text: String,
+}
+
+/// Scores for speaker-turn minutes. Questions are matched as in
+/// [`score_questions`]; askers and answers are scored on matched questions.
+/// Commitments match one to one on session, passage and committer (by the
+/// asker rule); deadline and item are scored on matched commitments.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TurnScores {
+    pub questions: Prf,
+    pub askers_correct: usize,
+    /// Matched questions answered by the gold speaker, or open in both.
+    pub answers_correct: usize,
+    pub matched: usize,
+    /// Of the matched questions, how many the gold leaves open.
+    pub gold_open: usize,
+    pub commitments: Prf,
+    pub deadlines_correct: usize,
+    pub items_correct: usize,
+    #[serde(skip)]
+    pub question_errors: QuestionScores,
+    /// Matched questions with the wrong answer: (gold, found answerer).
+    #[serde(skip)]
+    pub wrong_answers: Vec<(TurnQuestion, Option<String>)>,
+    #[serde(skip)]
+    pub missed_commitments: Vec<LabelledCommitment>,
+    #[serde(skip)]
+    pub spurious_commitments: Vec<LabelledCommitment>,
+    /// Matched commitments with another deadline: (gold, found).
+    #[serde(skip)]
+    pub wrong_deadlines: Vec<(LabelledCommitment, LabelledCommitment)>,
+}
+
+/// A deadline is right when both are absent, or when one contains the
+/// other after folding: the gold keeps the whole phrase ("bij de
+/// begrotingsbehandeling in november"), the detector may keep its core
+/// ("in november").
+fn deadline_right(found: Option<&str>, gold: Option<&str>) -> bool {
+    match (found, gold) {
+        (None, None) => true,
+        (Some(f), Some(g)) => {
+            let (f, g) = (text::fold(f.trim()), text::fold(g.trim()));
+            !f.is_empty() && (f.contains(g.as_ref()) || g.contains(f.as_ref()))
+        }
+        _ => false,
+    }
+}
+
+/// Scores questions with their answers and commitments; the found lists
+/// should hold only the sessions the gold covers.
+pub fn score_turns(
+    gold_questions: &[TurnQuestion],
+    found_questions: &[TurnQuestion],
+    gold_commitments: &[LabelledCommitment],
+    found_commitments: &[LabelledCommitment],
+) -> TurnScores {
+    let g: Vec<_> = gold_questions.iter().map(|q| q.question.clone()).collect();
+    let f: Vec<_> = found_questions.iter().map(|q| q.question.clone()).collect();
+    let question_errors = score_questions(&g, &f);
+    let mut answers_correct = 0;
+    let mut gold_open = 0;
+    let mut wrong_answers = Vec::new();
+    for &(gi, fi) in &question_errors.matched {
+        let gold = &gold_questions[gi];
+        let found = found_questions[fi].answered_by.as_deref();
+        gold_open += usize::from(gold.answered_by.is_none());
+        if asker_right(found, gold.answered_by.as_deref()) {
+            answers_correct += 1;
+        } else {
+            wrong_answers.push((gold.clone(), found.map(str::to_string)));
+        }
+    }
+
+    let mut found_hit = vec![false; found_commitments.len()];
+    let mut gold_hit = vec![false; gold_commitments.len()];
+    let (mut deadlines_correct, mut items_correct, mut correct) = (0, 0, 0);
+    let mut wrong_deadlines = Vec::new();
+    for (gi, gold) in gold_commitments.iter().enumerate() {
+        let hit = found_commitments.iter().enumerate().position(|(fi, c)| {
+            !found_hit[fi]
+                && c.session == gold.session
+                && c.passage == gold.passage
+                && gold.by.is_some()
+                && asker_right(c.by.as_deref(), gold.by.as_deref())
+        });
+        let Some(fi) = hit else { continue };
+        found_hit[fi] = true;
+        gold_hit[gi] = true;
+        correct += 1;
+        let found = &found_commitments[fi];
+        if deadline_right(found.deadline.as_deref(), gold.deadline.as_deref()) {
+            deadlines_correct += 1;
+        } else {
+            wrong_deadlines.push((gold.clone(), found.clone()));
+        }
+        if found.item.as_deref().map(str::trim) == gold.item.as_deref().map(str::trim) {
+            items_correct += 1;
+        }
+    }
+    let unmatched = |list: &[LabelledCommitment], hit: &[bool]| -> Vec<LabelledCommitment> {
+        list.iter()
+            .zip(hit)
+            .filter(|(_, &h)| !h)
+            .map(|(c, _)| c.clone())
+            .collect()
+    };
+    TurnScores {
+        questions: question_errors.questions,
+        askers_correct: question_errors.askers_correct,
+        answers_correct,
+        matched: question_errors.matched.len(),
+        gold_open,
+        commitments: Prf::from_counts(gold_commitments.len(), found_commitments.len(), correct),
+        deadlines_correct,
+        items_correct,
+        wrong_answers,
+        missed_commitments: unmatched(gold_commitments, &gold_hit),
+        spurious_commitments: unmatched(found_commitments, &found_hit),
+        wrong_deadlines,
+        question_errors,
+    }
+}
+
+fn check_header(src: &str, expected: &str) -> Result<(), GoldError> {
+    match src.lines().next() {
+        Some(header) if header.trim_end() == expected => Ok(()),
+        _ => Err(GoldError {
+            line: 1,
+            reason: format!("expected the header `{}`", expected.replace('\t', "<TAB>")),
+        }),
+    }
+}
+
+/// Rows after the header, split on tabs, with their 1-based line numbers;
+/// each must have `columns` columns.
+fn rows(src: &str, columns: usize) -> Result<Vec<(usize, Vec<&str>)>, GoldError> {
+    let mut out = Vec::new();
+    for (i, line) in src.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() != columns {
+            return Err(GoldError {
+                line: i + 1,
+                reason: format!(
+                    "expected {columns} tab-separated columns, found {}",
+                    cols.len()
+                ),
+            });
+        }
+        out.push((i + 1, cols));
+    }
+    Ok(out)
+}
+
+fn optional(s: &str) -> Option<String> {
+    Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+pub const TURN_GOLD_HEADER: &str = "session\tkind\tasker\tanswered_by\tquestion";
+pub const COMMITMENT_GOLD_HEADER: &str = "session\tpassage\tby\titem\tdeadline\tcommitment";
+
+/// Parses the turn questions gold: `session, kind, asker, answered_by,
+/// question`; an empty `answered_by` means the question stays open.
+pub fn parse_turn_gold(src: &str) -> Result<Vec<TurnQuestion>, GoldError> {
+    check_header(src, TURN_GOLD_HEADER)?;
+    rows(src, 5)?
+        .into_iter()
+        .map(|(line, c)| {
+            if !matches!(c[1], "direct" | "indirect") {
+                return Err(GoldError {
+                    line,
+                    reason: format!("kind must be direct or indirect, not {:?}", c[1]),
+                });
+            }
+            Ok(TurnQuestion {
+                question: LabelledQuestion {
+                    session: c[0].to_string(),
+                    asker: optional(c[2]),
+                    text: c[4].to_string(),
+                },
+                answered_by: optional(c[3]),
+            })
+        })
+        .collect()
+}
+
+/// Parses the commitments gold: `session, passage, by, item, deadline,
+/// commitment`; `passage` is the 1-based paragraph number.
+pub fn parse_commitment_gold(src: &str) -> Result<Vec<LabelledCommitment>, GoldError> {
+    check_header(src, COMMITMENT_GOLD_HEADER)?;
+    rows(src, 6)?
+        .into_iter()
+        .map(|(line, c)| {
+            let passage = c[1].trim().parse::<u32>().map_err(|_| GoldError {
+                line,
+                reason: format!("passage must be a number, not {:?}", c[1]),
+            })?;
+            Ok(LabelledCommitment {
+                session: c[0].to_string(),
+                passage,
+                by: optional(c[2]),
+                item: optional(c[3]),
+                deadline: optional(c[4]),
+                text: c[5].to_string(),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -242,5 +479,76 @@ mod tests {
         assert_eq!(parse_question_gold(src).unwrap_err().line, 3);
         let src = "session\tkind\tasker\tquestion\na\tdirect\t\tWat?\n";
         assert_eq!(parse_question_gold(src).unwrap().len(), 1);
+    }
+
+    fn tq(session: &str, text: &str, by: Option<&str>) -> TurnQuestion {
+        TurnQuestion {
+            question: q(session, text, Some("A. Lid")),
+            answered_by: by.map(str::to_string),
+        }
+    }
+
+    fn c(session: &str, passage: u32, by: &str, deadline: Option<&str>) -> LabelledCommitment {
+        LabelledCommitment {
+            session: session.into(),
+            passage,
+            by: Some(by.into()),
+            item: Some("Agendapunt 3. Begroting".into()),
+            deadline: deadline.map(str::to_string),
+            text: String::new(),
+        }
+    }
+
+    #[test]
+    fn turn_scores_by_hand() {
+        let gold = vec![
+            tq("a", "Wat kost het?", Some("J. Postma")),
+            tq("a", "Wie betaalt?", None),
+            tq("a", "Komt er een voorstel?", Some("J. Postma")),
+        ];
+        let found = vec![
+            tq("a", "Wat kost het?", Some("Postma")),
+            tq("a", "Wie betaalt?", Some("J. Postma")),
+            tq("a", "Komt er een voorstel?", None),
+        ];
+        let gold_c = vec![
+            c(
+                "a",
+                5,
+                "J. Postma",
+                Some("bij de begrotingsbehandeling in november"),
+            ),
+            c("a", 7, "J. Postma", None),
+            c("a", 9, "J. Postma", Some("in april")),
+        ];
+        let found_c = vec![
+            c("a", 5, "Postma", Some("in november")),
+            c("a", 7, "J. Postma", Some("voor de zomer")),
+            c("a", 8, "J. Postma", None),
+        ];
+        let s = score_turns(&gold, &found, &gold_c, &found_c);
+        assert_eq!((s.matched, s.answers_correct, s.gold_open), (3, 1, 1));
+        assert_eq!(s.wrong_answers.len(), 2);
+        assert_eq!((s.commitments.correct, s.commitments.predicted), (2, 3));
+        assert_eq!(
+            s.deadlines_correct, 1,
+            "containment counts, an extra deadline does not"
+        );
+        assert_eq!(s.items_correct, 2);
+        assert_eq!(s.missed_commitments[0].passage, 9);
+        assert_eq!(s.spurious_commitments[0].passage, 8);
+    }
+
+    #[test]
+    fn turn_gold_parsing() {
+        let src = format!("{TURN_GOLD_HEADER}\na\tdirect\tX\t\tWat?\n");
+        let parsed = parse_turn_gold(&src).unwrap();
+        assert_eq!(parsed[0].answered_by, None);
+        assert_eq!(parse_turn_gold("session\tkind\n").unwrap_err().line, 1);
+        let src = format!("{COMMITMENT_GOLD_HEADER}\na\tvijf\tX\t\t\ttekst\n");
+        assert_eq!(parse_commitment_gold(&src).unwrap_err().line, 2);
+        let src = format!("{COMMITMENT_GOLD_HEADER}\na\t5\tX\tPunt 2\t\ttekst\n");
+        let parsed = parse_commitment_gold(&src).unwrap();
+        assert_eq!((parsed[0].passage, parsed[0].deadline.clone()), (5, None));
     }
 }

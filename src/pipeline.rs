@@ -63,6 +63,12 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
     let mut turn = turns::Speaker::default();
     let mut agenda_item: Option<String> = None;
     let mut promises = Vec::new();
+    // Turns so far, and the questions asked in them (index into
+    // `questions`, turn): answered from later turns once all are known.
+    let mut turn_list: Vec<turns::Turn> = Vec::new();
+    let mut in_turn = false;
+    let mut item = 0usize;
+    let mut asked_in_turns: Vec<(usize, usize)> = Vec::new();
     for (i, span) in spans.iter().enumerate() {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let passage_text = &session.text[span.clone()];
@@ -80,15 +86,29 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
         if attendees.is_empty() {
             attendees = turns::attendees(passage_text);
         }
-        if let Some(label) = turns::speaker_label(passage_text) {
-            turn = turns::speaker(&label, &attendees);
+        let label = turns::speaker_label(passage_text);
+        // The turn's text, without its label.
+        let body = label
+            .as_ref()
+            .map_or(passage_text, |l| &passage_text[l.end..]);
+        if let Some(label) = &label {
+            turn = turns::speaker(label, &attendees);
+            in_turn = true;
+            turn_list.push(turns::Turn {
+                speaker: turn.clone(),
+                item,
+                passages: vec![(number, body)],
+            });
         } else if turns::is_agenda_heading(passage_text) {
             turn = turns::Speaker::default();
+            in_turn = false;
+            item += 1;
             agenda_item = Some(passage_text.trim().to_string());
+        } else if in_turn {
+            if let Some(t) = turn_list.last_mut() {
+                t.passages.push((number, body));
+            }
         }
-        // Commitments are read from the turn's text, without its label.
-        let body =
-            turns::speaker_label(passage_text).map_or(passage_text, |l| &passage_text[l.end..]);
         for c in commitments::detect(body) {
             promises.push(CommitmentRecord {
                 passage: number,
@@ -96,21 +116,30 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
                 by: if c.first_person {
                     turn.name.clone()
                 } else {
-                    c.by
+                    // "De wethouder zegt toe …": the attendee, when listed.
+                    c.by.map(|by| turns::attendee_for(&by, &attendees).unwrap_or(by))
                 },
                 text: c.text,
                 deadline: c.deadline,
             });
         }
-        let found = questions::detect(passage_text);
+        // The label is not part of the question ("Mw. Kaya (secretaris): Is …?").
+        let found = questions::detect(body);
         let question_count = u32::try_from(found.len()).unwrap_or(u32::MAX);
         for q in found {
-            let answer = questions::find_answer(&q, passage_text, next).map(|a| AnswerRecord {
-                text: a.text,
-                speaker: a.speaker,
-                passage: number.saturating_add(u32::try_from(a.passage_offset).unwrap_or(0)),
-                commitment: a.commitment,
-            });
+            // In a turn the answer comes from a later turn (linked below);
+            // narrative text records it in the next sentences.
+            let answer = if in_turn {
+                asked_in_turns.push((questions.len(), turn_list.len() - 1));
+                None
+            } else {
+                questions::find_answer(&q, body, next).map(|a| AnswerRecord {
+                    text: a.text,
+                    speaker: a.speaker,
+                    passage: number.saturating_add(u32::try_from(a.passage_offset).unwrap_or(0)),
+                    commitment: a.commitment,
+                })
+            };
             questions.push(QuestionRecord {
                 passage: number,
                 text: q.text,
@@ -118,8 +147,17 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
                     questions::QuestionKind::Direct => QuestionKindRecord::Direct,
                     questions::QuestionKind::Indirect => QuestionKindRecord::Indirect,
                 },
-                asker: q.asker.or_else(|| turn.name.clone()),
-                addressee: q.addressee,
+                asker: match q.asker {
+                    // "D66 wil graag weten …" in D66's turn: the speaker.
+                    Some(a) if in_turn && turn.party.as_deref() == Some(a.as_str()) => {
+                        turn.name.clone()
+                    }
+                    Some(a) => Some(turns::attendee_for(&a, &attendees).unwrap_or(a)),
+                    None => turn.name.clone(),
+                },
+                addressee: q
+                    .addressee
+                    .map(|a| turns::attendee_for(&a, &attendees).unwrap_or(a)),
                 answer,
             });
         }
@@ -137,6 +175,24 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
             agenda_item: agenda_item.clone(),
         });
     }
+
+    for (q, t) in asked_in_turns {
+        let record = &questions[q];
+        let asked = turns::TurnQuestion {
+            turn: t,
+            passage: record.passage,
+            text: &record.text,
+            addressee: record.addressee.as_deref(),
+        };
+        let answer = turns::answer_in_turns(&turn_list, &asked).map(|a| AnswerRecord {
+            commitment: !commitments::detect(&a.text).is_empty(),
+            speaker: turn_list[a.turn].speaker.name.clone(),
+            passage: a.passage,
+            text: a.text,
+        });
+        questions[q].answer = answer;
+    }
+    drop(turn_list);
 
     let found = entities::extract::extract(analysers.tagger, &session.text, &spans);
     for entity in &found.entities {

@@ -1,10 +1,11 @@
 //! `notulen eval …`: quality measurements printed as tables or JSON.
 
 use super::output::{write_stdout, Outcome};
-use crate::cli::{EvalNerArgs, EvalQuestionsArgs};
+use crate::cli::{EvalNerArgs, EvalQuestionsArgs, EvalTurnsArgs};
 use crate::corpus;
 use crate::entities::{self, Tagger};
-use crate::eval::{self, LabelledQuestion, QuestionScores};
+use crate::eval::{self, LabelledCommitment, LabelledQuestion, QuestionScores, TurnQuestion};
+use crate::index::{IndexView, Store};
 use crate::pipeline::{self, Analysers};
 use crate::questions;
 use crate::text;
@@ -129,6 +130,196 @@ fn list(s: &mut String, what: &str, scores: &QuestionScores) {
             q.asker.as_deref().unwrap_or("-")
         );
     }
+}
+
+fn read_gold(path: &std::path::Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "cannot read the gold file {} (pass --gold / --commitments)",
+            path.display()
+        )
+    })
+}
+
+/// `notulen eval turns`: scores the session records stored in the index,
+/// so the numbers describe what the reports show.
+pub fn turns(args: EvalTurnsArgs) -> anyhow::Result<Outcome> {
+    let gold_questions = eval::parse_turn_gold(&read_gold(&args.gold)?)
+        .with_context(|| format!("in {}", args.gold.display()))?;
+    let gold_commitments = eval::parse_commitment_gold(&read_gold(&args.commitments)?)
+        .with_context(|| format!("in {}", args.commitments.display()))?;
+    let view = IndexView::open(&Store::new(&args.index))?;
+    let sessions = view.session_records(None, None)?;
+
+    let covered: std::collections::BTreeSet<&str> = gold_questions
+        .iter()
+        .map(|q| q.question.session.as_str())
+        .chain(gold_commitments.iter().map(|c| c.session.as_str()))
+        .collect();
+    let missing: Vec<&str> = covered
+        .iter()
+        .filter(|s| !sessions.iter().any(|r| r.id == **s))
+        .copied()
+        .collect();
+    if !missing.is_empty() {
+        anyhow::bail!(
+            "the index {} lacks {} annotated session(s) ({}); run `notulen run` over the annotated corpus first",
+            args.index.display(),
+            missing.len(),
+            missing.join(", ")
+        );
+    }
+    let (mut found_questions, mut found_commitments) = (Vec::new(), Vec::new());
+    for record in sessions.iter().filter(|r| covered.contains(r.id.as_str())) {
+        for q in &record.questions {
+            found_questions.push(TurnQuestion {
+                question: LabelledQuestion {
+                    session: record.id.clone(),
+                    text: q.text.clone(),
+                    asker: q.asker.clone(),
+                },
+                answered_by: q.answer.as_ref().and_then(|a| a.speaker.clone()),
+            });
+        }
+        for c in &record.commitments {
+            found_commitments.push(LabelledCommitment {
+                session: record.id.clone(),
+                passage: c.passage,
+                by: c.by.clone(),
+                item: c.item.clone(),
+                deadline: c.deadline.clone(),
+                text: c.text.clone(),
+            });
+        }
+    }
+    let scores = eval::score_turns(
+        &gold_questions,
+        &found_questions,
+        &gold_commitments,
+        &found_commitments,
+    );
+    let pct = |n: usize, d: usize| {
+        if d == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / d as f64
+        }
+    };
+
+    let out = if args.json {
+        let v = serde_json::json!({
+            "index": view.path.display().to_string(),
+            "gold": args.gold.display().to_string(),
+            "commitments_gold": args.commitments.display().to_string(),
+            "sessions": covered.len(),
+            "scores": scores,
+            "asker_accuracy": round2(pct(scores.askers_correct, scores.matched)),
+            "answer_accuracy": round2(pct(scores.answers_correct, scores.matched)),
+            "deadline_accuracy": round2(pct(scores.deadlines_correct, scores.commitments.correct)),
+            "item_accuracy": round2(pct(scores.items_correct, scores.commitments.correct)),
+        });
+        format!("{}\n", serde_json::to_string_pretty(&v)?)
+    } else {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "speaker turns in {} ({} annotated sessions, {} gold questions, {} gold commitments)\n",
+            view.path.display(),
+            covered.len(),
+            gold_questions.len(),
+            gold_commitments.len()
+        );
+        let _ = writeln!(
+            s,
+            "{:<12} {:>5} {:>6} {:>6} {:>9} {:>7} {:>6}",
+            "", "gold", "found", "right", "precision", "recall", "F1"
+        );
+        for (name, p) in [
+            ("questions", &scores.questions),
+            ("commitments", &scores.commitments),
+        ] {
+            let _ = writeln!(
+                s,
+                "{:<12} {:>5} {:>6} {:>6} {:>8.1}% {:>6.1}% {:>6.1}",
+                name, p.gold, p.predicted, p.correct, p.precision, p.recall, p.f1
+            );
+        }
+        let _ = writeln!(s);
+        let mut line = |what: &str, n: usize, d: usize| {
+            let _ = writeln!(s, "{what:<44} {n:>3}/{d:<3} {:>6.1}%", pct(n, d));
+        };
+        line(
+            "askers right (matched questions)",
+            scores.askers_correct,
+            scores.matched,
+        );
+        line(
+            "answered by the right speaker, or open (matched)",
+            scores.answers_correct,
+            scores.matched,
+        );
+        line(
+            "deadlines right (matched commitments)",
+            scores.deadlines_correct,
+            scores.commitments.correct,
+        );
+        line(
+            "agenda items right (matched commitments)",
+            scores.items_correct,
+            scores.commitments.correct,
+        );
+        let _ = writeln!(
+            s,
+            "\n{} of the matched questions are open in the gold.",
+            scores.gold_open
+        );
+        if args.verbose {
+            list(&mut s, "missed questions", &scores.question_errors);
+            let _ = writeln!(s, "\nwrong answers (gold → found):");
+            for (g, f) in &scores.wrong_answers {
+                let _ = writeln!(
+                    s,
+                    "  ~ [{}] {} → {}: {}",
+                    g.question.session,
+                    g.answered_by.as_deref().unwrap_or("open"),
+                    f.as_deref().unwrap_or("open"),
+                    g.question.text
+                );
+            }
+            let commitment = |c: &LabelledCommitment| {
+                format!(
+                    "[{} ¶{}] {}: {} ({})",
+                    c.session,
+                    c.passage,
+                    c.by.as_deref().unwrap_or("-"),
+                    c.text,
+                    c.deadline.as_deref().unwrap_or("no deadline")
+                )
+            };
+            let _ = writeln!(s, "\nmissed commitments:");
+            for c in &scores.missed_commitments {
+                let _ = writeln!(s, "  - {}", commitment(c));
+            }
+            let _ = writeln!(s, "\nspurious commitments:");
+            for c in &scores.spurious_commitments {
+                let _ = writeln!(s, "  + {}", commitment(c));
+            }
+            let _ = writeln!(s, "\nwrong deadlines (gold → found):");
+            for (g, f) in &scores.wrong_deadlines {
+                let _ = writeln!(
+                    s,
+                    "  ~ [{} ¶{}] {} → {}",
+                    g.session,
+                    g.passage,
+                    g.deadline.as_deref().unwrap_or("-"),
+                    f.deadline.as_deref().unwrap_or("-")
+                );
+            }
+        }
+        s
+    };
+    write_stdout(&out)?;
+    Ok(Outcome::Success)
 }
 
 pub fn ner(args: EvalNerArgs) -> anyhow::Result<Outcome> {

@@ -22,6 +22,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Search(args) => search::execute(args),
         Command::Eval(EvalCommand::Questions(args)) => eval::questions(args),
         Command::Eval(EvalCommand::Ner(args)) => eval::ner(args),
+        Command::Eval(EvalCommand::Turns(args)) => eval::turns(args),
         Command::Train(TrainCommand::Ner(args)) => train::ner(args),
         Command::Entities(args) => entities::execute(args),
         Command::Report(args) => report::execute(args),
