@@ -58,6 +58,12 @@ pub enum ReportFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportBy {
+    Party,
+    Speaker,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportPeriod {
     Quarter,
     Year,
@@ -84,6 +90,10 @@ pub struct ReportArgs {
     /// Trend buckets for the themes report.
     #[arg(long, value_enum, default_value = "year")]
     pub period: ReportPeriod,
+    /// Themes report per party or per speaker (speaker-turn minutes)
+    /// instead of per session.
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub by: Option<ReportBy>,
     /// Distinctive terms per session in the themes report.
     #[arg(long, default_value_t = 8)]
     pub top: usize,

@@ -616,3 +616,50 @@ fn search_text_snapshot() {
     assert!(out.status.success());
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
 }
+
+#[test]
+fn themes_by_party_agree_with_party_searches() {
+    let index = corpus_index();
+    let out = notulen()
+        .args([
+            "report", "themes", "--by", "party", "--format", "json", "--index",
+        ])
+        .arg(index)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["by"], "party");
+    let totals = v["totals"].as_array().unwrap();
+    assert!(totals.len() > 3);
+    // Each cell is the number of passages a party/theme search finds.
+    for t in totals.iter().take(5) {
+        let (party, theme) = (t["group"].as_str().unwrap(), t["theme"].as_str().unwrap());
+        let found = search(index, &["*", "--party", party, "--theme", theme]);
+        assert_eq!(
+            t["passages"].as_u64(),
+            found["total"].as_u64(),
+            "{party} / {theme}"
+        );
+    }
+    let out = notulen()
+        .args([
+            "report", "themes", "--by", "party", "--format", "csv", "--index",
+        ])
+        .arg(index)
+        .output()
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, ["party", "year", "theme", "passages"]);
+    assert!(reader.records().count() >= totals.len());
+    notulen()
+        .args(["report", "questions", "--by", "party", "--index"])
+        .arg(index)
+        .assert()
+        .code(2);
+}

@@ -2,7 +2,7 @@
 //! index (never re-analyses) and renders them.
 
 use super::output::{write_stdout, Outcome};
-use crate::cli::{ReportArgs, ReportFormat, ReportKind, ReportPeriod};
+use crate::cli::{ReportArgs, ReportBy, ReportFormat, ReportKind, ReportPeriod};
 use crate::index::{IndexView, Store};
 use crate::report::{self, Format, Period, Provenance};
 use crate::text::dates::parse_iso_date;
@@ -46,7 +46,28 @@ pub fn execute(args: ReportArgs) -> anyhow::Result<Outcome> {
         ReportFormat::Json => Format::Json,
         ReportFormat::Html => Format::Html,
     };
+    if args.by.is_some() && args.kind != ReportKind::Themes {
+        anyhow::bail!("--by works with the themes report only");
+    }
     let rendered = match args.kind {
+        ReportKind::Themes if args.by.is_some() => {
+            use crate::report::by_group as g;
+            let (by, field) = match args.by {
+                Some(ReportBy::Speaker) => ("speaker", crate::index::schema::SPEAKER),
+                _ => ("party", crate::index::schema::PARTY),
+            };
+            let date = |d: &Option<String>| d.as_deref().and_then(parse_iso_date);
+            let counts =
+                view.theme_counts_by(field, date(&provenance.from), date(&provenance.to))?;
+            let names = lexicon.theme_names();
+            let r = g::build(by, counts, &names);
+            match format {
+                Format::Table => g::table(&r, &provenance),
+                Format::Csv => g::csv(&r),
+                Format::Json => g::json(&r, &provenance),
+                Format::Html => g::html(&r, &provenance),
+            }
+        }
         ReportKind::Themes => {
             let period = match args.period {
                 ReportPeriod::Quarter => Period::Quarter,

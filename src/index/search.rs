@@ -696,6 +696,67 @@ impl IndexView {
         Ok(())
     }
 
+    /// Passages per (group, year, theme), where the group is a passage's
+    /// party or speaker (`field`: [`schema::PARTY`] or [`schema::SPEAKER`]),
+    /// for sessions dated `from..=to`. Counted by the index (fast fields).
+    pub fn theme_counts_by(
+        &self,
+        field: &str,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<Vec<crate::report::by_group::GroupThemeCount>> {
+        let filters = Filters {
+            from,
+            to,
+            ..Filters::default()
+        };
+        let prepared = self.prepare("*", Matching::Stemmed, &filters)?;
+        let request = serde_json::json!({
+            "group": {
+                "terms": { "field": field, "size": 10_000 },
+                "aggs": {
+                    "year": {
+                        "terms": { "field": schema::YEAR, "size": 1_000 },
+                        "aggs": { "theme": { "terms": { "field": schema::THEME, "size": 1_000 } } }
+                    }
+                }
+            }
+        });
+        let aggregations: Aggregations = serde_json::from_value(request)
+            .map_err(|e| Error::Query(format!("aggregation request: {e}")))?;
+        let collector = AggregationCollector::from_aggs(aggregations, AggregationLimits::default());
+        let result: AggregationResults = self.searcher().search(&*prepared.query, &collector)?;
+        let json =
+            serde_json::to_value(&result).map_err(|e| Error::Query(format!("aggregation: {e}")))?;
+        let buckets = |v: &serde_json::Value, name: &str| -> Vec<serde_json::Value> {
+            v.get(name)
+                .and_then(|a| a.get("buckets"))
+                .and_then(|b| b.as_array())
+                .cloned()
+                .unwrap_or_default()
+        };
+        let key = |b: &serde_json::Value| match b.get("key") {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Number(n)) => format!("{:.0}", n.as_f64().unwrap_or(0.0)),
+            _ => String::new(),
+        };
+        let mut out = Vec::new();
+        for g in buckets(&json, "group") {
+            for y in buckets(&g, "year") {
+                let year = key(&y).parse().ok();
+                for t in buckets(&y, "theme") {
+                    out.push(crate::report::by_group::GroupThemeCount {
+                        group: key(&g),
+                        year,
+                        theme: key(&t),
+                        passages: t.get("doc_count").and_then(|c| c.as_u64()).unwrap_or(0),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Every passage of one session, in order.
     pub fn session_passages(&self, session: &str) -> Result<Vec<StoredPassage>> {
         let searcher = self.searcher();

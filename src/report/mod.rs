@@ -12,6 +12,7 @@
 //! RFC 4180 (header + rows); its provenance is [`Provenance::lines`], which
 //! the command prints to stderr.
 
+pub mod by_group;
 pub mod commitments;
 pub mod kwic;
 pub mod questions;

@@ -65,6 +65,7 @@ struct AnalyserJson<'a> {
     stemmer: &'a str,
     stopwords: &'a str,
     tokenizer: &'a str,
+    model: &'a str,
 }
 
 impl<'a> From<&'a Provenance> for ProvenanceJson<'a> {
@@ -75,6 +76,7 @@ impl<'a> From<&'a Provenance> for ProvenanceJson<'a> {
                 stemmer: &p.analyser.stemmer,
                 stopwords: &p.analyser.stopwords,
                 tokenizer: &p.analyser.tokenizer,
+                model: &p.analyser.model,
             },
             lexicon_hash: &p.lexicon_hash,
             corpus_hash: &p.corpus_hash,
