@@ -64,6 +64,10 @@ pub struct PassageRow {
     /// Ids of the recurring question groups its questions belong to.
     pub question_groups: Vec<u32>,
     pub text: String,
+    /// The text's index terms (stemmed, folded, stop words dropped, compound
+    /// tails added), space-separated: for search engines without a Dutch
+    /// stemmer (Quickwit). JSON lines only; CSV leaves it out.
+    pub text_stemmed: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -273,6 +277,11 @@ pub fn passage_rows(s: &SessionPassages, groups: &GroupLookup) -> Vec<PassageRow
                 askers,
                 question_groups,
                 text: p.text.clone(),
+                text_stemmed: crate::index::analyzer::terms(
+                    crate::index::analyzer::Mode::StemmedCompounds,
+                    &p.text,
+                )
+                .join(" "),
             }
         })
         .collect()
