@@ -459,6 +459,9 @@ fn name_from_id(who: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Where a turn starts (offset or text), speaker, party, role.
+    type Turn<'a, T> = (T, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
     const HEADER: &str = "Text_ID\tID\tTitle\tDate\tBody\tSpeaker_role\tSpeaker_MP\tSpeaker_minister\tSpeaker_party\tSpeaker_name";
 
     fn meta(rows: &[&str]) -> String {
@@ -487,7 +490,7 @@ mod tests {
         );
         assert_eq!(s.title.as_deref(), Some("Verslag van de vergadering"));
         assert_eq!(s.date.as_deref(), Some("2023-02-09"));
-        let got: Vec<(usize, Option<&str>, Option<&str>, Option<&str>)> = s
+        let got: Vec<Turn<usize>> = s
             .turns
             .iter()
             .map(|t| {
@@ -594,7 +597,7 @@ mod tests {
 </TEI>
 "##;
 
-    fn turns_of(s: &Sitting) -> Vec<(&str, Option<&str>, Option<&str>, Option<&str>)> {
+    fn turns_of(s: &Sitting) -> Vec<Turn<'_, &str>> {
         s.turns
             .iter()
             .map(|t| {

@@ -503,7 +503,7 @@ mod tests {
         let file_id = Object::string_literal(b"notulen-test-id!".to_vec());
         encrypted_doc
             .trailer
-            .set("ID", Object::Array(vec![file_id.clone(), file_id]));
+            .set("ID", Object::Array(vec![file_id.clone(), file_id.clone()]));
         let state = lopdf::EncryptionState::try_from(lopdf::EncryptionVersion::V2 {
             document: &encrypted_doc,
             owner_password: "eigenaar",
@@ -513,6 +513,26 @@ mod tests {
         })
         .expect("encryption state");
         encrypted_doc.encrypt(&state).expect("encrypts");
+        // Protected by an owner password only: every viewer opens it, so
+        // must we.
+        let mut open_doc = text_pdf(&[&["Openbare tekst."]]);
+        open_doc
+            .trailer
+            .set("ID", Object::Array(vec![file_id.clone(), file_id.clone()]));
+        let open_state = lopdf::EncryptionState::try_from(lopdf::EncryptionVersion::V2 {
+            document: &open_doc,
+            owner_password: "eigenaar",
+            user_password: "",
+            key_length: 128,
+            permissions: lopdf::Permissions::all(),
+        })
+        .expect("encryption state");
+        open_doc.encrypt(&open_state).expect("encrypts");
+        assert_eq!(
+            extract(&save(&mut open_doc)),
+            Ok("Openbare tekst.".to_string())
+        );
+
         let cases: Vec<(Vec<u8>, &str)> = vec![
             (
                 save(&mut image_only_pdf()),
