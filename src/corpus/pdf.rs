@@ -6,8 +6,9 @@
 //! and panics on a range of malformed files; `lopdf` parses, decrypts and
 //! decodes font encodings (ToUnicode maps included) and leaves the layout
 //! to us. `lopdf`'s own `extract_text` is not used because it only breaks
-//! lines at `ET`/`T*`, so it cannot see paragraph gaps; the content-stream
-//! walk below follows the text position instead.
+//! lines at `ET`/`T*`, so it cannot see paragraph gaps, and it skips text
+//! inside form XObjects; the content-stream walk below follows the text
+//! position (text matrix and the vertical part of `cm`) and enters forms.
 
 use lopdf::content::Content;
 use lopdf::{Document, Encoding, Object};
@@ -118,18 +119,68 @@ fn number(operands: &[Object], i: usize) -> f32 {
 }
 
 fn page_lines(doc: &Document, page_id: lopdf::ObjectId) -> Result<Page, String> {
-    let fonts = doc.get_page_fonts(page_id).unwrap_or_default();
-    let encodings: BTreeMap<Vec<u8>, Encoding> = fonts
-        .into_iter()
-        .filter_map(|(name, font)| font.get_font_encoding(doc).ok().map(|e| (name, e)))
-        .collect();
+    let fonts = encodings(doc, doc.get_page_fonts(page_id).unwrap_or_default());
+    let mut xobjects = Vec::new();
+    if let Ok((inline, ids)) = doc.get_page_resources(page_id) {
+        let dicts = inline
+            .into_iter()
+            .chain(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
+        xobjects.extend(dicts.filter_map(|r| doc.get_dict_in_dict(r, b"XObject").ok()));
+    }
     let data = doc
         .get_page_content_with_limit(page_id, MAX_PAGE_CONTENT)
         .map_err(|e| e.to_string())?;
-    let content = Content::decode(&data).map_err(|e| format!("damaged content stream ({e})"))?;
+    let mut page = Page {
+        lines: Vec::new(),
+        undecodable: 0,
+    };
+    walk(doc, &data, &fonts, &xobjects, Ctm::default(), 0, &mut page)?;
+    Ok(page)
+}
 
-    let mut lines: Vec<Line> = Vec::new();
-    let mut undecodable = 0usize;
+fn encodings<'d>(
+    doc: &'d Document,
+    fonts: BTreeMap<Vec<u8>, &'d lopdf::Dictionary>,
+) -> BTreeMap<Vec<u8>, Encoding<'d>> {
+    fonts
+        .into_iter()
+        .filter_map(|(name, font)| font.get_font_encoding(doc).ok().map(|e| (name, e)))
+        .collect()
+}
+
+/// The vertical part of the current transformation matrix: enough to place
+/// lines, as minutes are not set rotated or sheared.
+#[derive(Debug, Clone, Copy)]
+struct Ctm {
+    scale: f32,
+    offset: f32,
+}
+
+impl Default for Ctm {
+    fn default() -> Self {
+        Ctm {
+            scale: 1.0,
+            offset: 0.0,
+        }
+    }
+}
+
+/// Form XObjects nest; real files stay shallow, hostile ones may loop.
+const MAX_FORM_DEPTH: u8 = 8;
+
+/// Follows one content stream (a page's or a form's), adding the text it
+/// shows to `page`.
+fn walk(
+    doc: &Document,
+    data: &[u8],
+    fonts: &BTreeMap<Vec<u8>, Encoding<'_>>,
+    xobjects: &[&lopdf::Dictionary],
+    mut ctm: Ctm,
+    depth: u8,
+    page: &mut Page,
+) -> Result<(), String> {
+    let content = Content::decode(data).map_err(|e| format!("damaged content stream ({e})"))?;
+    let mut saved: Vec<Ctm> = Vec::new();
     let mut encoding: Option<&Encoding> = None;
     let (mut y, mut scale, mut leading, mut font_size) = (0.0f32, 1.0f32, 0.0f32, 12.0f32);
     // Set when the text position moved since the last shown text: on the
@@ -139,6 +190,52 @@ fn page_lines(doc: &Document, page_id: lopdf::ObjectId) -> Result<Page, String> 
         let ops = &op.operands;
         let mut shown: Vec<&Object> = Vec::new();
         match op.operator.as_str() {
+            "q" => saved.push(ctm),
+            "Q" => ctm = saved.pop().unwrap_or(ctm),
+            "cm" => {
+                ctm = Ctm {
+                    scale: ctm.scale * number(ops, 3),
+                    offset: ctm.offset + ctm.scale * number(ops, 5),
+                };
+                moved = true;
+            }
+            "Do" if depth < MAX_FORM_DEPTH => {
+                let name = ops.first().and_then(|o| o.as_name().ok());
+                if let Some(form) = name.and_then(|n| form_xobject(doc, xobjects, n)) {
+                    let resources = form
+                        .dict
+                        .get(b"Resources")
+                        .and_then(|r| doc.dereference(r))
+                        .and_then(|(_, r)| r.as_dict())
+                        .ok();
+                    let form_fonts = resources
+                        .and_then(|r| doc.get_dict_in_dict(r, b"Font").ok())
+                        .map(|f| {
+                            f.iter()
+                                .filter_map(|(name, font)| {
+                                    let (_, font) = doc.dereference(font).ok()?;
+                                    Some((name.clone(), font.as_dict().ok()?))
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let form_xobjects: Vec<&lopdf::Dictionary> = resources
+                        .and_then(|r| doc.get_dict_in_dict(r, b"XObject").ok())
+                        .into_iter()
+                        .collect();
+                    if let Ok(data) = form.decompressed_content() {
+                        walk(
+                            doc,
+                            &data,
+                            &encodings(doc, form_fonts),
+                            &form_xobjects,
+                            ctm,
+                            depth + 1,
+                            page,
+                        )?;
+                    }
+                }
+            }
             "BT" => {
                 y = 0.0;
                 scale = 1.0;
@@ -148,7 +245,7 @@ fn page_lines(doc: &Document, page_id: lopdf::ObjectId) -> Result<Page, String> 
                 encoding = ops
                     .first()
                     .and_then(|o| o.as_name().ok())
-                    .and_then(|name| encodings.get(name));
+                    .and_then(|name| fonts.get(name));
                 font_size = number(ops, 1).abs();
             }
             "TL" => leading = number(ops, 0),
@@ -187,7 +284,7 @@ fn page_lines(doc: &Document, page_id: lopdf::ObjectId) -> Result<Page, String> 
             continue;
         }
         let Some(enc) = encoding else {
-            undecodable += 1;
+            page.undecodable += 1;
             continue;
         };
         let mut text = String::new();
@@ -197,19 +294,37 @@ fn page_lines(doc: &Document, page_id: lopdf::ObjectId) -> Result<Page, String> 
         if text.is_empty() {
             continue;
         }
-        let size = (font_size * scale).max(1.0);
-        match lines.last_mut() {
-            Some(last) if (last.y - y).abs() < 0.5 * size.min(last.size) => {
+        let size = (font_size * scale * ctm.scale.abs()).max(1.0);
+        let y_page = ctm.offset + ctm.scale * y;
+        match page.lines.last_mut() {
+            Some(last) if (last.y - y_page).abs() < 0.5 * size.min(last.size) => {
                 if moved && !last.text.ends_with(' ') && !text.starts_with(' ') {
                     last.text.push(' ');
                 }
                 last.text.push_str(&text);
             }
-            _ => lines.push(Line { text, y, size }),
+            _ => page.lines.push(Line {
+                text,
+                y: y_page,
+                size,
+            }),
         }
         moved = false;
     }
-    Ok(Page { lines, undecodable })
+    Ok(())
+}
+
+fn form_xobject<'d>(
+    doc: &'d Document,
+    xobjects: &[&'d lopdf::Dictionary],
+    name: &[u8],
+) -> Option<&'d lopdf::Stream> {
+    xobjects.iter().find_map(|dict| {
+        let (_, object) = doc.dereference(dict.get(name).ok()?).ok()?;
+        let stream = object.as_stream().ok()?;
+        let subtype = stream.dict.get(b"Subtype").and_then(Object::as_name).ok()?;
+        (subtype == b"Form").then_some(stream)
+    })
 }
 
 fn show(encoding: &Encoding, object: &Object, out: &mut String) {
@@ -360,6 +475,68 @@ pub(crate) mod build {
         doc
     }
 
+    /// Lines placed by `cm` rather than text operators, and a paragraph
+    /// inside a form XObject with its own font.
+    pub fn cm_and_form_pdf() -> Document {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font = || {
+            dictionary! {
+                "Type" => "Font",
+                "Subtype" => "Type1",
+                "BaseFont" => "Helvetica",
+                "Encoding" => "WinAnsiEncoding",
+            }
+        };
+        let font_id = doc.add_object(font());
+        let form_font_id = doc.add_object(font());
+        let form_content = Content {
+            operations: vec![
+                Operation::new("BT", vec![]),
+                Operation::new("Tf", vec!["F2".into(), 11.into()]),
+                Operation::new("Td", vec![72.into(), 600.into()]),
+                Operation::new("Tj", vec![Object::string_literal("Uit een formulier.")]),
+                Operation::new("ET", vec![]),
+            ],
+        };
+        let form_id = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F2" => form_font_id } },
+            },
+            form_content.encode().expect("encodes"),
+        ));
+        let resources_id = doc.add_object(dictionary! {
+            "Font" => dictionary! { "F1" => font_id },
+            "XObject" => dictionary! { "Fm1" => form_id },
+        });
+        let mut operations = Vec::new();
+        for (y, text) in [
+            (700, "Eerste regel"),
+            (687, "tweede regel"),
+            (640, "Derde alinea."),
+        ] {
+            operations.extend([
+                Operation::new("q", vec![]),
+                Operation::new(
+                    "cm",
+                    vec![1.into(), 0.into(), 0.into(), 1.into(), 72.into(), y.into()],
+                ),
+                Operation::new("BT", vec![]),
+                Operation::new("Tf", vec!["F1".into(), 11.into()]),
+                Operation::new("Tj", vec![Object::string_literal(text)]),
+                Operation::new("ET", vec![]),
+                Operation::new("Q", vec![]),
+            ]);
+        }
+        operations.push(Operation::new("Do", vec!["Fm1".into()]));
+        let kid = page(&mut doc, pages_id, Content { operations });
+        finish(&mut doc, pages_id, resources_id, vec![kid]);
+        doc
+    }
+
     /// A page that only paints an image, like a scan.
     pub fn image_only_pdf() -> Document {
         let mut doc = Document::with_version("1.5");
@@ -493,6 +670,15 @@ mod tests {
              De heer Bakker (D66): ik vraag de wethouder naar de woningbouw in het centrum.\n\n\
              Wethouder Verbeek: daar kom ik op terug.\n\n\
              Tweede pagina met ideën."
+        );
+    }
+
+    #[test]
+    fn text_placed_by_cm_and_in_forms_is_found() {
+        let text = extract(&save(&mut cm_and_form_pdf())).expect("reads");
+        assert_eq!(
+            text,
+            "Eerste regel tweede regel\n\nDerde alinea.\n\nUit een formulier."
         );
     }
 
