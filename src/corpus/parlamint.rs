@@ -121,7 +121,11 @@ impl<'a> Meta<'a> {
                     fields.len()
                 ));
             }
-            let id = fields[columns["ID"]];
+            let id = columns
+                .get("ID")
+                .and_then(|&i| fields.get(i))
+                .copied()
+                .unwrap_or_default();
             first.get_or_insert_with(|| fields.clone());
             rows.insert(id, fields);
         }

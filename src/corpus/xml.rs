@@ -154,10 +154,13 @@ impl<'a> XmlReader<'a> {
     }
 
     fn malformed(&self, position: u64, reason: &dyn std::fmt::Display) -> String {
-        let offset = usize::try_from(position)
+        let mut offset = usize::try_from(position)
             .unwrap_or(usize::MAX)
             .min(self.source.len());
-        let before = self.source.get(..offset).unwrap_or(self.source);
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &self.source[..offset];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         format!("malformed XML at line {line}, column {column}: {reason}")
