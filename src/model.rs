@@ -11,11 +11,20 @@ use time::Date;
 
 /// The on-disk format a session was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum SourceFormat {
     Text,
     Markdown,
     Html,
+    /// Word (Office Open XML) document.
+    Docx,
+    /// PDF with a text layer.
+    Pdf,
+    /// ParlaMint plain text (`SPEECH_ID<TAB>text` lines) with its sibling
+    /// `-meta.tsv`.
+    ParlamintText,
+    /// ParlaMint TEI component file (one sitting), plain or `.ana.xml`.
+    ParlamintTei,
 }
 
 impl SourceFormat {
@@ -24,6 +33,10 @@ impl SourceFormat {
             SourceFormat::Text => "text",
             SourceFormat::Markdown => "markdown",
             SourceFormat::Html => "html",
+            SourceFormat::Docx => "docx",
+            SourceFormat::Pdf => "pdf",
+            SourceFormat::ParlamintText => "parlamint-text",
+            SourceFormat::ParlamintTei => "parlamint-tei",
         }
     }
 }
@@ -32,7 +45,8 @@ impl SourceFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateSource {
-    /// A `datum:` line in the front matter.
+    /// A date the file's own metadata states: a `datum:` line in the front
+    /// matter, ParlaMint's `Date` column or TEI `<setting><date when>`.
     FrontMatter,
     /// A Dutch date in the title or the first lines ("dinsdag 9 maart 2021").
     Text,
@@ -68,6 +82,22 @@ pub struct Session {
     pub text: String,
     /// Non-fatal remarks about reading, e.g. a Windows-1252 fallback.
     pub warnings: Vec<String>,
+    /// Speaker turns the source states in its own metadata (ParlaMint),
+    /// in text order. Empty for formats where turns can only be guessed
+    /// from labels in the text; the pipeline then falls back to those.
+    pub turns: Vec<GivenTurn>,
+}
+
+/// A speaker turn given by the source's metadata rather than found in the
+/// text: it runs from `start` to the next turn's start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GivenTurn {
+    /// Byte offset in [`Session::text`] where the turn starts.
+    pub start: usize,
+    /// `None` for text nobody speaks (an agenda heading between speeches).
+    pub speaker: Option<String>,
+    pub party: Option<String>,
+    pub role: Option<String>,
 }
 
 /// A paragraph of a session: the unit that is indexed and cited.

@@ -8,8 +8,8 @@ use crate::entities::{self, Tagger};
 use crate::error::{Error, Result};
 use crate::index::{AnalyserInfo, Failure, IndexBuilder, IndexInfo, Store};
 use crate::model::{
-    AnalysedSession, AnswerRecord, CommitmentRecord, EntityRef, Passage, QuestionKindRecord,
-    QuestionRecord, Session, SessionRecord, TermCount,
+    AnalysedSession, AnswerRecord, CommitmentRecord, EntityRef, GivenTurn, Passage,
+    QuestionKindRecord, QuestionRecord, Session, SessionRecord, TermCount,
 };
 use crate::questions;
 use crate::text;
@@ -68,6 +68,8 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
     let mut turn_list: Vec<turns::Turn> = Vec::new();
     let mut in_turn = false;
     let mut item = 0usize;
+    // The given turn (index into `session.turns`) the last passage was in.
+    let mut last_given: Option<usize> = None;
     let mut asked_in_turns: Vec<(usize, usize)> = Vec::new();
     for (i, span) in spans.iter().enumerate() {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
@@ -86,12 +88,33 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
         if attendees.is_empty() {
             attendees = turns::attendees(passage_text);
         }
-        let label = turns::speaker_label(passage_text);
+        // With turns given by the source (ParlaMint), labels in the text are
+        // not second-guessed; otherwise a label starts a turn.
+        let label = if session.turns.is_empty() {
+            turns::speaker_label(passage_text)
+        } else {
+            None
+        };
         // The turn's text, without its label.
         let body = label
             .as_ref()
             .map_or(passage_text, |l| &passage_text[l.end..]);
-        if let Some(label) = &label {
+        let given = session.turns.partition_point(|t| t.start <= span.start);
+        if !session.turns.is_empty() && turns::is_agenda_heading(passage_text) {
+            item += 1;
+            agenda_item = Some(passage_text.trim().to_string());
+        } else if !session.turns.is_empty() && Some(given) != last_given {
+            last_given = Some(given);
+            turn = given_speaker(&session.turns, span.start);
+            in_turn = turn.name.is_some();
+            if in_turn {
+                turn_list.push(turns::Turn {
+                    speaker: turn.clone(),
+                    item,
+                    passages: vec![(number, body)],
+                });
+            }
+        } else if let Some(label) = &label {
             turn = turns::speaker(label, &attendees);
             in_turn = true;
             turn_list.push(turns::Turn {
@@ -271,6 +294,20 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
         warnings: session.warnings,
         record,
     }
+}
+
+/// The speaker of the last given turn that starts at or before `offset`.
+fn given_speaker(given: &[GivenTurn], offset: usize) -> turns::Speaker {
+    let started = given.partition_point(|t| t.start <= offset);
+    started
+        .checked_sub(1)
+        .and_then(|i| given.get(i))
+        .map(|t| turns::Speaker {
+            name: t.speaker.clone(),
+            party: t.party.clone(),
+            role: t.role.clone(),
+        })
+        .unwrap_or_default()
 }
 
 /// `2021-03-09`.
@@ -515,4 +552,101 @@ fn corpus_hash(mut hashes: Vec<(String, blake3::Hash)>) -> String {
         hasher.update(hash.as_bytes());
     }
     hasher.finalize().to_hex().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DateSource, SessionMeta, SourceFormat};
+
+    fn session(text: &str, turns: Vec<GivenTurn>) -> Session {
+        Session {
+            meta: SessionMeta {
+                id: "s".to_string(),
+                path: "s.txt".to_string(),
+                title: "Zitting".to_string(),
+                date: None,
+                date_source: DateSource::Unknown,
+                series: String::new(),
+                format: SourceFormat::ParlamintText,
+            },
+            text: text.to_string(),
+            warnings: Vec::new(),
+            turns,
+        }
+    }
+
+    fn turn(start: usize, speaker: &str, party: Option<&str>, role: Option<&str>) -> GivenTurn {
+        GivenTurn {
+            start,
+            speaker: Some(speaker.to_string()),
+            party: party.map(str::to_string),
+            role: role.map(str::to_string),
+        }
+    }
+
+    type Who<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
+    fn speakers(analysed: &AnalysedSession) -> Vec<Who<'_>> {
+        analysed
+            .passages
+            .iter()
+            .map(|p| (p.speaker.as_deref(), p.party.as_deref(), p.role.as_deref()))
+            .collect()
+    }
+
+    #[test]
+    fn given_turns_take_precedence_over_labels() {
+        // The second paragraph carries a label that contradicts the
+        // metadata; the metadata wins.
+        let text = "Ik open de vergadering.\n\nDe heer Jansen (VVD): Waarom duurt de dijkversterking zo lang?\n\nDat ligt aan de vergunningen.";
+        let second = text.find("De heer").expect("second");
+        let third = text.find("Dat ligt").expect("third");
+        let analysers = Analysers::default_nl();
+        let mut ws = analysers.workspace();
+        let given = vec![
+            turn(0, "Petra Jansen", None, Some("voorzitter")),
+            turn(second, "Tom Bakker", Some("D66"), Some("Kamerlid")),
+            turn(third, "Anne de Vries", None, Some("minister")),
+        ];
+        let analysed = analyse(session(text, given), &analysers, &mut ws);
+        assert_eq!(
+            speakers(&analysed),
+            vec![
+                (Some("Petra Jansen"), None, Some("voorzitter")),
+                (Some("Tom Bakker"), Some("D66"), Some("Kamerlid")),
+                (Some("Anne de Vries"), None, Some("minister")),
+            ]
+        );
+        let question = analysed.record.questions.first().expect("a question");
+        assert_eq!(question.passage, 2);
+        assert_eq!(question.asker.as_deref(), Some("Tom Bakker"));
+    }
+
+    #[test]
+    fn passages_before_the_first_given_turn_have_no_speaker() {
+        let text = "Agenda\n\nIk open de vergadering.";
+        let start = text.find("Ik").expect("start");
+        let analysers = Analysers::default_nl();
+        let mut ws = analysers.workspace();
+        let given = vec![turn(start, "Petra Jansen", Some("VVD"), None)];
+        let analysed = analyse(session(text, given), &analysers, &mut ws);
+        assert_eq!(
+            speakers(&analysed),
+            vec![
+                (None, None, None),
+                (Some("Petra Jansen"), Some("VVD"), None)
+            ]
+        );
+        // Without given turns the label-based path is unchanged.
+        let labelled = analyse(
+            session("De heer Bakker (D66): Hoe staat het ervoor?", Vec::new()),
+            &analysers,
+            &mut ws,
+        );
+        assert_eq!(
+            speakers(&labelled),
+            vec![(Some("Bakker"), Some("D66"), None)]
+        );
+    }
 }

@@ -43,11 +43,17 @@ fn export_fields() -> BTreeSet<String> {
         .arg(&out)
         .assert()
         .success();
-    let first = fs::read_to_string(&out).unwrap();
-    let row: Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
-    let fields: BTreeSet<String> = row.as_object().unwrap().keys().cloned().collect();
-    assert!(row["text_stemmed"].as_str().unwrap().contains("opgav"));
-    fields
+    let rows: Vec<Value> = fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows[1]["text_stemmed"]
+        .as_str()
+        .unwrap()
+        .contains("woningbouwopgav bouwopgav opgav"));
+    rows[0].as_object().unwrap().keys().cloned().collect()
 }
 
 #[test]
