@@ -7,6 +7,7 @@ mod output;
 pub mod report;
 pub mod run;
 pub mod search;
+pub mod synth;
 pub mod train;
 
 use crate::cli::{Cli, Command, EvalCommand, TrainCommand};
@@ -22,5 +23,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Train(TrainCommand::Ner(args)) => train::ner(args),
         Command::Entities(args) => entities::execute(args),
         Command::Report(args) => report::execute(args),
+        Command::Synth(args) => synth::execute(args),
     }
 }

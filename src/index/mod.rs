@@ -3,12 +3,14 @@
 
 pub mod analyzer;
 pub mod info;
+pub mod manifest;
 pub mod schema;
 pub mod search;
 pub mod store;
 pub mod writer;
 
 pub use info::{AnalyserInfo, Failure, IndexInfo, LexiconMode, LexiconSource};
+pub use manifest::{Fingerprint, Manifest};
 pub use search::{IndexView, Matching, SearchHit, SearchRequest, SearchResults};
 pub use store::Store;
 pub use writer::IndexBuilder;
