@@ -10,7 +10,8 @@
 //!   .lock            held by the run that is writing
 //! ```
 //!
-//! A run builds into `.building-<pid>`, commits, renames it to the next
+//! A run builds into `.building-<pid>` (empty, or for an incremental run
+//! hard links to the live generation's files), commits, renames it to the next
 //! `gen-N`, then atomically renames a new `CURRENT` over the old one. A
 //! reader resolves `CURRENT` once and opens that generation; a run killed at
 //! any point leaves the previous `CURRENT` and its generation untouched.
