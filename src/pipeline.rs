@@ -565,8 +565,8 @@ fn process(
     };
     let path = file.path.display().to_string();
     let content_hash = blake3::hash(&bytes).to_hex().to_string();
-    // A stat without a stat (it failed, then the read worked) is recorded
-    // as unknown, so the next run hashes the file again.
+    // When the stat failed but the read worked, the size is recorded as
+    // impossible, so the next run compares the content hash again.
     let stat = stat.unwrap_or(FileStat {
         size: u64::MAX,
         mtime_ns: 0,
