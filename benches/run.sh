@@ -1,31 +1,63 @@
 #!/usr/bin/env bash
-# Whole-run benchmark: builds an archive of COPIES × corpus/ (each copy a
-# distinct series, so ids stay unique), then times `notulen run` on 1 and 2
-# threads and reports words/second and peak RSS.
+# Whole-run benchmark: builds an archive, times a full `notulen run` on 1
+# and 2 threads (words/second, peak RSS, index size per million words),
+# then a re-run with nothing changed and one after changing 1 % of files.
 #
-#   benches/run.sh [COPIES]      (default 200)
+#   benches/run.sh [SESSIONS]     synthetic archive (`notulen synth --seed 1`),
+#                                 default 2800 sessions
+#   benches/run.sh --copies N     N copies of corpus/, each its own series
+#                                 (the archives of the older measurements)
+#
+# Environment: THREADS (default "1 2"), WRITER_MEMORY in MB (default 128),
+# KEEP=1 keeps the work folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-copies=${1:-200}
+threads_list=${THREADS:-1 2}
+writer_memory=${WRITER_MEMORY:-128}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [ "${KEEP:-0}" != 1 ]; then trap 'rm -rf "$work"' EXIT; else echo "work folder: $work"; fi
 cargo build --release --quiet
-bin=target/release/notulen
+bin=${CARGO_TARGET_DIR:-target}/release/notulen
 
 archive="$work/archive"
-for i in $(seq -w 1 "$copies"); do
-    mkdir -p "$archive/copy-$i"
-    cp -r corpus/. "$archive/copy-$i/"
-    find "$archive/copy-$i" -name 'README*' -delete
-done
+if [ "${1:-}" = "--copies" ]; then
+    copies=${2:-200}
+    for i in $(seq -w 1 "$copies"); do
+        mkdir -p "$archive/copy-$i"
+        cp -r corpus/. "$archive/copy-$i/"
+        find "$archive/copy-$i" -name 'README*' -delete
+    done
+    what="$copies copies of corpus/"
+else
+    sessions=${1:-2800}
+    "$bin" synth --sessions "$sessions" --seed 1 "$archive" 2> /dev/null
+    what="notulen synth --sessions $sessions --seed 1"
+fi
 files=$(find "$archive" -type f | wc -l)
 bytes=$(du -sb "$archive" | cut -f1)
-echo "archive: $files files, $bytes bytes ($copies copies of corpus/)"
+echo "archive: $files files, $bytes bytes ($what)"
 
-for threads in 1 2; do
+timed() {
+    /usr/bin/time -f "%e s elapsed, %M KiB peak RSS" -o "$work/time" "$@" 2> "$work/summary"
+}
+
+for threads in $threads_list; do
     rm -rf "$work/index"
-    /usr/bin/time -f "%e s elapsed, %M KiB peak RSS" -o "$work/time" \
-        "$bin" run --quiet -j "$threads" --index "$work/index" "$archive" 2> "$work/summary"
+    timed "$bin" run --quiet -j "$threads" --writer-memory "$writer_memory" \
+        --index "$work/index" "$archive"
     echo "threads=$threads: $(grep '^indexed' "$work/summary"); $(cat "$work/time")"
 done
-du -sh "$work/index" | sed 's/^/index size: /'
+words=$(grep -o 'the index holds [0-9,]* sessions, [0-9,]* words' "$work/summary" \
+    | awk '{print $6}' | tr -d ,)
+size=$(du -sb "$work/index" | cut -f1)
+awk -v s="$size" -v w="$words" \
+    'BEGIN { printf "index size: %.1f MB, %.1f MB per million words\n", s/1e6, s/1e6/(w/1e6) }'
+
+# Incremental: nothing changed, then 1 % of the files changed.
+timed "$bin" run --quiet --index "$work/index" "$archive"
+echo "re-run, nothing changed: $(grep 'unchanged' "$work/summary" | head -n 1); $(cat "$work/time")"
+find "$archive" -type f | sort | awk 'NR % 100 == 0' | while read -r f; do
+    printf '\nDe voorzitter: een toegevoegde alinea voor de herhaalde run.\n' >> "$f"
+done
+timed "$bin" run --quiet --index "$work/index" "$archive"
+echo "re-run, 1 % changed: $(grep 'unchanged' "$work/summary" | head -n 1); $(cat "$work/time")"

@@ -16,7 +16,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse the archive and (re)build the index.
+    /// Analyse the archive and update the index (only new and changed
+    /// files are analysed; --rebuild starts over).
     Run(RunArgs),
     /// Full-text search with Dutch stemming.
     Search(SearchArgs),
@@ -37,6 +38,9 @@ pub enum Command {
     /// Passages, questions or entity mentions for R, pandas, a
     /// spreadsheet, or a qualitative-analysis tool (REFI-QDA).
     Export(ExportArgs),
+    /// Write a synthetic archive recombined from a real one, for benchmarks
+    /// and stress tests.
+    Synth(SynthArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -244,6 +248,34 @@ pub struct RunArgs {
     /// Use the --themes file instead of the built-in lexicon.
     #[arg(long, requires = "themes")]
     pub replace_themes: bool,
+    /// Analyse every file again instead of only new and changed ones.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Memory for the index writer, in MB (at least 16; Tantivy uses one
+    /// indexing thread per 16 MB, at most 8).
+    #[arg(long, value_name = "MB", default_value_t = 128,
+          value_parser = clap::value_parser!(u64).range(16..=65536))]
+    pub writer_memory: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Folder to write the archive to (must be empty or absent, unless --force).
+    #[arg(value_name = "OUT")]
+    pub out: PathBuf,
+    /// Number of sessions to write.
+    #[arg(long, value_name = "N")]
+    pub sessions: u64,
+    /// Seed: the same seed and N give byte-identical files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Archive whose paragraphs are recombined.
+    #[arg(long, value_name = "DIR", default_value = "corpus")]
+    pub from: PathBuf,
+    /// Write into OUT even if it is not empty (files with the same names
+    /// are overwritten).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

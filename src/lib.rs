@@ -14,6 +14,7 @@ pub mod model;
 pub mod pipeline;
 pub mod questions;
 pub mod report;
+pub mod synth;
 #[cfg(test)]
 mod testdata;
 pub mod text;

@@ -6,7 +6,8 @@ use crate::commitments;
 use crate::corpus::{self, SourceFile};
 use crate::entities::{self, Tagger};
 use crate::error::{Error, Result};
-use crate::index::{AnalyserInfo, Failure, IndexBuilder, IndexInfo, Store};
+use crate::index::manifest::{self, FileStat, ManifestEntry, Task};
+use crate::index::{AnalyserInfo, Failure, Fingerprint, IndexBuilder, IndexInfo, Manifest, Store};
 use crate::model::{
     AnalysedSession, AnswerRecord, CommitmentRecord, EntityRef, GivenTurn, Passage,
     QuestionKindRecord, QuestionRecord, Session, SessionRecord, TermCount,
@@ -330,6 +331,10 @@ pub struct RunOptions {
     pub analysers: Analysers,
     /// How the lexicon was chosen, recorded in the index for reports.
     pub lexicon_source: crate::index::LexiconSource,
+    /// Memory of the index writer in bytes.
+    pub writer_memory: usize,
+    /// Ignore the live generation and analyse every file again.
+    pub rebuild: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -338,18 +343,43 @@ pub struct Warning {
     pub message: String,
 }
 
+/// How the archive differs from what the index held before the run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Sessions indexed for the first time.
+    pub new: u64,
+    /// Sessions whose file changed, analysed again.
+    pub changed: u64,
+    /// Sessions whose file is gone, deleted from the index.
+    pub removed: u64,
+    /// Sessions left as they were.
+    pub unchanged: u64,
+}
+
 #[derive(Debug, Clone)]
 pub struct RunSummary {
+    /// The live generation after the run.
     pub index: PathBuf,
+    /// Whether the run published a new generation (false: nothing changed).
+    pub published: bool,
+    /// Sessions, passages and words analysed by this run.
     pub sessions: u64,
     pub passages: u64,
     pub words: u64,
+    pub changes: Changes,
+    /// Sessions, passages and words the index holds after the run.
+    pub total_sessions: u64,
+    pub total_passages: u64,
+    pub total_words: u64,
+    /// Why the run started over, when it did not update the index in place.
+    pub rebuild_reason: Option<String>,
     pub failures: Vec<Failure>,
     pub warnings: Vec<Warning>,
     pub elapsed: Duration,
 }
 
 impl RunSummary {
+    /// Analysed words per second of this run.
     pub fn words_per_second(&self) -> f64 {
         self.words as f64 / self.elapsed.as_secs_f64().max(1e-9)
     }
@@ -359,13 +389,14 @@ impl RunSummary {
 /// the index writer and is dropped, so memory does not grow with the archive.
 enum Outcome {
     Indexed {
-        id: String,
-        text_hash: blake3::Hash,
-        passages: u64,
-        words: u64,
+        entry: ManifestEntry,
+        replaced: bool,
         warnings: Vec<Warning>,
     },
-    Failed(Failure),
+    /// Stat changed, bytes did not: the indexed documents stay.
+    Same(ManifestEntry),
+    /// Could not be read; what the index held for it (if anything) stays.
+    Failed(Failure, Option<ManifestEntry>),
 }
 
 fn failure(e: &Error, path: &Path) -> Failure {
@@ -380,9 +411,47 @@ fn failure(e: &Error, path: &Path) -> Failure {
     }
 }
 
-/// Runs the whole batch and publishes a new index generation. Returns an
-/// error (leaving the previous generation live) when nothing could be
-/// indexed or the index itself fails.
+/// What the previous generation offers an incremental run.
+struct Previous {
+    generation: PathBuf,
+    manifest: Manifest,
+}
+
+/// The live generation and its manifest, when this run may build on them;
+/// otherwise why not.
+fn previous(
+    store: &Store,
+    fingerprint: &Fingerprint,
+    rebuild: bool,
+) -> Result<Result<Previous, Option<String>>> {
+    if rebuild {
+        return Ok(Err(Some("--rebuild".into())));
+    }
+    let Some(generation) = store.current()? else {
+        return Ok(Err(None));
+    };
+    let Some(manifest) = Manifest::read(&generation)? else {
+        return Ok(Err(Some(
+            "the index has no manifest of a known format".into(),
+        )));
+    };
+    if manifest.fingerprint != *fingerprint {
+        return Ok(Err(Some(
+            "the analyser changed (tool version, lexicon, model or settings)".into(),
+        )));
+    }
+    Ok(Ok(Previous {
+        generation,
+        manifest,
+    }))
+}
+
+/// Runs the batch. Builds on the live generation when its manifest was
+/// made by the same analyser: only new and changed files are analysed,
+/// sessions whose files are gone are deleted, and a new generation is
+/// published only when something changed. Returns an error (leaving the
+/// live generation as it was) when the index would end up empty or the
+/// index itself fails.
 pub fn run(
     paths: &[PathBuf],
     store: &Store,
@@ -394,10 +463,14 @@ pub fn run(
     store.clean(&lock)?;
 
     let (files, discover_errors) = corpus::discover(paths);
+    let mut unreadable = Vec::new();
     let mut failures: Vec<Failure> = discover_errors
         .iter()
         .map(|e| match e {
-            Error::Input { path, .. } | Error::Io { path, .. } => failure(e, path),
+            Error::Input { path, .. } | Error::Io { path, .. } => {
+                unreadable.push(path.clone());
+                failure(e, path)
+            }
             other => Failure {
                 path: String::new(),
                 reason: other.to_string(),
@@ -405,52 +478,101 @@ pub fn run(
         })
         .collect();
     let files = drop_duplicate_ids(files, &mut failures);
-    progress.started(files.len());
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads.max(1))
-        .build()
-        .map_err(|e| Error::Index {
-            path: store.root().to_path_buf(),
-            reason: format!("cannot start worker threads: {e}"),
-        })?;
+    let fingerprint = Fingerprint::new(
+        &options.lexicon_source.hash,
+        options.analysers.tagger.model(),
+    );
+    let (previous, rebuild_reason) = match previous(store, &fingerprint, options.rebuild)? {
+        Ok(p) => (Some(p), None),
+        Err(reason) => (None, reason),
+    };
+    let stats: Vec<(SourceFile, Option<FileStat>)> = files
+        .into_iter()
+        .map(|f| {
+            let stat = FileStat::of(&f.path).ok();
+            (f, stat)
+        })
+        .collect();
+    let plan = manifest::plan(stats, previous.as_ref().map(|p| &p.manifest), &unreadable);
+    progress.started(plan.tasks.len());
 
-    let builder = IndexBuilder::create(store, &lock, options.threads.max(1))?;
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        files
-            .par_iter()
-            .map_init(
-                || options.analysers.workspace(),
-                |ws, file| process(file, &options.analysers, ws, &builder, progress),
-            )
-            .collect()
-    });
-
-    let mut hashes = Vec::new();
+    let mut entries: Vec<ManifestEntry> = plan.unchanged;
+    // Kept, and reported through the discovery failure of their folder.
+    entries.extend(plan.unreachable);
+    let mut changes = Changes {
+        removed: plan.removed.len() as u64,
+        unchanged: entries.len() as u64,
+        ..Changes::default()
+    };
     let (mut sessions, mut passages, mut words) = (0u64, 0u64, 0u64);
     let mut warnings = Vec::new();
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Indexed {
-                id,
-                text_hash,
-                passages: p,
-                words: w,
-                warnings: mut ws,
-            } => {
-                sessions += 1;
-                passages += p;
-                words += w;
-                hashes.push((id, text_hash));
-                warnings.append(&mut ws);
+
+    let builder = if plan.tasks.is_empty() && plan.removed.is_empty() {
+        None
+    } else {
+        let threads = options.threads.max(1);
+        let builder = match &previous {
+            Some(p) => {
+                IndexBuilder::extend(store, &lock, &p.generation, threads, options.writer_memory)?
             }
-            Outcome::Failed(f) => failures.push(f),
+            None => IndexBuilder::create(store, &lock, threads, options.writer_memory)?,
+        };
+        for gone in &plan.removed {
+            builder.remove(&gone.id);
         }
-    }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| Error::Index {
+                path: store.root().to_path_buf(),
+                reason: format!("cannot start worker threads: {e}"),
+            })?;
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            plan.tasks
+                .into_par_iter()
+                .map_init(
+                    || options.analysers.workspace(),
+                    |ws, task| process(task, &options.analysers, ws, &builder, progress),
+                )
+                .collect()
+        });
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Indexed {
+                    entry,
+                    replaced,
+                    warnings: mut ws,
+                } => {
+                    sessions += 1;
+                    passages += entry.passages;
+                    words += entry.words;
+                    if replaced {
+                        changes.changed += 1;
+                    } else {
+                        changes.new += 1;
+                    }
+                    warnings.append(&mut ws);
+                    entries.push(entry);
+                }
+                Outcome::Same(entry) => {
+                    changes.unchanged += 1;
+                    entries.push(entry);
+                }
+                Outcome::Failed(f, kept) => {
+                    failures.push(f);
+                    entries.extend(kept);
+                }
+            }
+        }
+        Some(builder)
+    };
     failures.sort_by(|a, b| a.path.cmp(&b.path));
 
-    if sessions == 0 {
-        builder.abandon()?;
+    if entries.is_empty() {
+        if let Some(builder) = builder {
+            builder.abandon()?;
+        }
         let reason = if failures.is_empty() {
             "no sessions found (.txt, .md, .html); the existing index was left as it was"
                 .to_string()
@@ -463,23 +585,55 @@ pub fn run(
         return Err(Error::NothingIndexed { reason, failures });
     }
 
-    let info = IndexInfo {
-        schema_version: crate::index::schema::SCHEMA_VERSION,
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        analyser: AnalyserInfo::current(),
-        corpus_hash: corpus_hash(hashes),
-        sessions,
-        passages,
-        words,
-        failures: failures.clone(),
-        lexicon: options.lexicon_source.clone(),
+    let manifest = Manifest::new(fingerprint, entries);
+    let total_sessions = manifest.entries.len() as u64;
+    let total_passages = manifest.entries.iter().map(|e| e.passages).sum();
+    let total_words = manifest.entries.iter().map(|e| e.words).sum();
+    let changed_index = sessions > 0 || changes.removed > 0;
+    let (index, published) = match (builder, &previous) {
+        (Some(builder), _) if changed_index || previous.is_none() => {
+            let info = IndexInfo {
+                schema_version: crate::index::schema::SCHEMA_VERSION,
+                tool_version: env!("CARGO_PKG_VERSION").to_string(),
+                analyser: AnalyserInfo::current(),
+                corpus_hash: corpus_hash(&manifest.entries),
+                sessions: total_sessions,
+                passages: total_passages,
+                words: total_words,
+                failures: failures.clone(),
+                lexicon: options.lexicon_source.clone(),
+            };
+            (builder.publish(&info, &manifest)?, true)
+        }
+        // Nothing to change: the live generation stays, no new one is made.
+        (builder, Some(p)) => {
+            if let Some(builder) = builder {
+                builder.abandon()?;
+            }
+            (p.generation.clone(), false)
+        }
+        // Unreachable: without a previous generation every session is new.
+        (builder, None) => {
+            if let Some(builder) = builder {
+                builder.abandon()?;
+            }
+            return Err(Error::Index {
+                path: store.root().to_path_buf(),
+                reason: "no generation to keep and nothing built".into(),
+            });
+        }
     };
-    let index = builder.publish(&info)?;
     Ok(RunSummary {
         index,
+        published,
         sessions,
         passages,
         words,
+        changes,
+        total_sessions,
+        total_passages,
+        total_words,
+        rebuild_reason,
         failures,
         warnings,
         elapsed: started.elapsed(),
@@ -487,35 +641,72 @@ pub fn run(
 }
 
 fn process(
-    file: &SourceFile,
+    task: Task,
     analysers: &Analysers,
     ws: &mut Workspace,
     builder: &IndexBuilder,
     progress: &dyn Progress,
 ) -> Outcome {
-    let session = match corpus::read(file) {
-        Ok(session) => session,
-        Err(e) => return Outcome::Failed(failure(&e, &file.path)),
+    let Task {
+        file,
+        stat,
+        previous,
+    } = task;
+    let bytes = match std::fs::read(&file.path) {
+        Ok(bytes) => bytes,
+        Err(e) => return Outcome::Failed(failure(&Error::io(&file.path, e), &file.path), previous),
     };
-    let text_hash = blake3::hash(session.text.as_bytes());
+    let path = file.path.display().to_string();
+    let content_hash = blake3::hash(&bytes).to_hex().to_string();
+    // When the stat failed but the read worked, the size is recorded as
+    // impossible, so the next run compares the content hash again.
+    let stat = stat.unwrap_or(FileStat {
+        size: u64::MAX,
+        mtime_ns: 0,
+    });
+    if let Some(prev) = &previous {
+        if prev.content_hash == content_hash && prev.path == path {
+            return Outcome::Same(ManifestEntry {
+                stat,
+                ..prev.clone()
+            });
+        }
+    }
+    let session = match corpus::parse(&file, &bytes) {
+        Ok(session) => session,
+        Err(e) => return Outcome::Failed(failure(&e, &file.path), previous),
+    };
+    drop(bytes);
+    let text_hash = blake3::hash(session.text.as_bytes()).to_hex().to_string();
     let analysed = analyse(session, analysers, ws);
-    if let Err(e) = builder.add(&analysed) {
-        return Outcome::Failed(failure(&e, &file.path));
+    let added = if previous.is_some() {
+        builder.replace(&analysed)
+    } else {
+        builder.add(&analysed)
+    };
+    if let Err(e) = added {
+        return Outcome::Failed(failure(&e, &file.path), previous);
     }
     progress.session_done(&analysed.meta.id, analysed.words);
     let warnings = analysed
         .warnings
         .iter()
         .map(|message| Warning {
-            path: file.path.display().to_string(),
+            path: path.clone(),
             message: message.clone(),
         })
         .collect();
     Outcome::Indexed {
-        id: analysed.meta.id,
-        text_hash,
-        passages: analysed.passages.len() as u64,
-        words: analysed.words,
+        entry: ManifestEntry {
+            id: analysed.meta.id,
+            path,
+            stat,
+            content_hash,
+            text_hash,
+            passages: analysed.passages.len() as u64,
+            words: analysed.words,
+        },
+        replaced: previous.is_some(),
         warnings,
     }
 }
@@ -543,10 +734,16 @@ fn drop_duplicate_ids(files: Vec<SourceFile>, failures: &mut Vec<Failure>) -> Ve
     kept
 }
 
-fn corpus_hash(mut hashes: Vec<(String, blake3::Hash)>) -> String {
-    hashes.sort_by(|a, b| a.0.cmp(&b.0));
+/// blake3 over the sorted (session id, text hash) pairs: the same files
+/// give the same hash whether indexed at once or run by run.
+fn corpus_hash(entries: &[ManifestEntry]) -> String {
+    let mut pairs: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|e| (e.id.as_str(), e.text_hash.as_str()))
+        .collect();
+    pairs.sort_unstable();
     let mut hasher = blake3::Hasher::new();
-    for (id, hash) in &hashes {
+    for (id, hash) in pairs {
         hasher.update(id.as_bytes());
         hasher.update(&[0]);
         hasher.update(hash.as_bytes());

@@ -10,6 +10,7 @@ mod output;
 pub mod report;
 pub mod run;
 pub mod search;
+pub mod synth;
 pub mod train;
 
 use crate::cli::{Cli, Command, EvalCommand, TrainCommand};
@@ -28,5 +29,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Report(args) => report::execute(args),
         Command::Kwic(args) => kwic::execute(args),
         Command::Export(args) => export::execute(args),
+        Command::Synth(args) => synth::execute(args),
     }
 }

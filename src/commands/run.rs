@@ -66,6 +66,10 @@ pub fn execute(args: RunArgs) -> anyhow::Result<Outcome> {
             tagger: crate::entities::Tagger::embedded(),
         },
         lexicon_source,
+        writer_memory: usize::try_from(args.writer_memory)
+            .unwrap_or(usize::MAX / (1024 * 1024))
+            .saturating_mul(1024 * 1024),
+        rebuild: args.rebuild,
     };
     let result = pipeline::run(&paths, &store, &options, &progress);
     progress.0.finish_and_clear();
@@ -88,15 +92,32 @@ pub fn execute(args: RunArgs) -> anyhow::Result<Outcome> {
         eprintln!("error: {}: {}", f.path, f.reason);
     }
     let secs = summary.elapsed.as_secs_f64();
+    if let Some(reason) = &summary.rebuild_reason {
+        eprintln!("rebuilding the whole index: {reason}");
+    }
+    let c = &summary.changes;
     eprintln!(
-        "indexed {} sessions, {} passages, {} words in {:.2} s ({} words/s); {} failed\nindex: {}",
+        "indexed {} sessions, {} passages, {} words in {:.2} s ({} words/s); {} failed\n\
+         {} new, {} changed, {} removed, {} unchanged; the index holds {} sessions, {} words\n\
+         index: {}{}",
         thousands(summary.sessions),
         thousands(summary.passages),
         thousands(summary.words),
         secs,
         thousands(summary.words_per_second() as u64),
         summary.failures.len(),
-        summary.index.display()
+        thousands(c.new),
+        thousands(c.changed),
+        thousands(c.removed),
+        thousands(c.unchanged),
+        thousands(summary.total_sessions),
+        thousands(summary.total_words),
+        summary.index.display(),
+        if summary.published {
+            ""
+        } else {
+            " (unchanged, no new generation)"
+        }
     );
     Ok(if summary.failures.is_empty() {
         Outcome::Success

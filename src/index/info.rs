@@ -72,7 +72,7 @@ impl LexiconSource {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct AnalyserInfo {
     pub stemmer: String,
     pub stopwords: String,
@@ -104,9 +104,11 @@ impl AnalyserInfo {
 
 impl IndexInfo {
     pub fn write(&self, dir: &Path) -> Result<()> {
-        let path = dir.join(INFO_FILE);
-        let json = serde_json::to_vec_pretty(self).expect("IndexInfo serialises");
-        std::fs::write(&path, json).map_err(|e| Error::io(&path, e))
+        let json = serde_json::to_vec_pretty(self).map_err(|e| Error::Index {
+            path: dir.to_path_buf(),
+            reason: format!("cannot encode the index description: {e}"),
+        })?;
+        write_replacing(&dir.join(INFO_FILE), &json)
     }
 
     pub fn read(dir: &Path) -> Result<Self> {
@@ -127,4 +129,24 @@ impl IndexInfo {
         }
         Ok(info)
     }
+}
+
+/// Writes `bytes` to a temporary file next to `path` and renames it over
+/// `path`. Never writes into an existing file: a generation under
+/// construction shares files with the live one through hard links, and
+/// writing in place would change the live generation too.
+pub(crate) fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".tmp");
+    let tmp = path.with_file_name(name);
+    {
+        use std::io::Write as _;
+        let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        // Synced before the rename so a power loss cannot publish a
+        // generation whose description is empty.
+        f.write_all(bytes)
+            .and_then(|()| f.sync_all())
+            .map_err(|e| Error::io(&tmp, e))?;
+    }
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }

@@ -4,12 +4,14 @@
 pub mod analyzer;
 pub mod highlight;
 pub mod info;
+pub mod manifest;
 pub mod schema;
 pub mod search;
 pub mod store;
 pub mod writer;
 
 pub use info::{AnalyserInfo, Failure, IndexInfo, LexiconMode, LexiconSource};
+pub use manifest::{Fingerprint, Manifest};
 pub use search::{
     FacetCount, Filters, IndexView, Matching, PreparedQuery, SearchHit, SearchRequest,
     SearchResults, SessionPassages, SortOrder, StoredPassage,
