@@ -47,6 +47,14 @@ for threads in $threads_list; do
         --index "$work/index" "$archive"
     echo "threads=$threads: $(grep '^indexed' "$work/summary"); $(cat "$work/time")"
 done
+# The baseline: the same files and passages through plain Tantivy (default
+# tokenizer, no analysis), same thread counts; the ratio is what the Dutch
+# analysis costs.
+cargo bench --quiet --bench index_only --no-run 2> /dev/null
+for threads in $threads_list; do
+    NOTULEN_BENCH_ARCHIVE="$archive" NOTULEN_BENCH_THREADS="$threads" \
+        cargo bench --quiet --bench index_only 2> /dev/null | grep '^index-only'
+done
 words=$(grep -o 'the index holds [0-9,]* sessions, [0-9,]* words' "$work/summary" \
     | awk '{print $6}' | tr -d ,)
 size=$(du -sb "$work/index" | cut -f1)

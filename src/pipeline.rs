@@ -490,7 +490,17 @@ pub fn run(
     let stats: Vec<(SourceFile, Option<FileStat>)> = files
         .into_iter()
         .map(|f| {
-            let stat = FileStat::of(&f.path).ok();
+            let mut stat = FileStat::of(&f.path).ok();
+            // A session read from two files changes when either does.
+            if let Some(companion) = corpus::companion(&f) {
+                stat = match (stat, FileStat::of(&companion).ok()) {
+                    (Some(a), Some(b)) => Some(FileStat {
+                        size: a.size.saturating_add(b.size),
+                        mtime_ns: a.mtime_ns.max(b.mtime_ns),
+                    }),
+                    _ => None,
+                };
+            }
             (f, stat)
         })
         .collect();
@@ -656,8 +666,27 @@ fn process(
         Ok(bytes) => bytes,
         Err(e) => return Outcome::Failed(failure(&Error::io(&file.path, e), &file.path), previous),
     };
+    // A ParlaMint text is read with its metadata file; a change in either is
+    // a change of the session.
+    let companion = match corpus::companion(&file) {
+        Some(meta_path) => match std::fs::read(&meta_path) {
+            Ok(meta) => Some(meta),
+            Err(e) => {
+                return Outcome::Failed(failure(&Error::io(&meta_path, e), &file.path), previous)
+            }
+        },
+        None => None,
+    };
     let path = file.path.display().to_string();
-    let content_hash = blake3::hash(&bytes).to_hex().to_string();
+    let content_hash = {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&bytes);
+        if let Some(meta) = &companion {
+            hasher.update(b"\xff-meta.tsv\xff");
+            hasher.update(meta);
+        }
+        hasher.finalize().to_hex().to_string()
+    };
     // When the stat failed but the read worked, the size is recorded as
     // impossible, so the next run compares the content hash again.
     let stat = stat.unwrap_or(FileStat {
@@ -672,7 +701,7 @@ fn process(
             });
         }
     }
-    let session = match corpus::parse(&file, &bytes) {
+    let session = match corpus::parse_with(&file, &bytes, companion.as_deref()) {
         Ok(session) => session,
         Err(e) => return Outcome::Failed(failure(&e, &file.path), previous),
     };

@@ -55,6 +55,24 @@ pub fn read(file: &SourceFile) -> Result<Session> {
     parse(file, &bytes)
 }
 
+/// The other file a session is read from, if any: a ParlaMint text's
+/// `-meta.tsv`. Whoever reads the bytes itself (the incremental run, which
+/// hashes them) must read and hash this one too.
+pub fn companion(file: &SourceFile) -> Option<PathBuf> {
+    (file.format == SourceFormat::ParlamintText).then(|| parlamint::meta_path(&file.path))
+}
+
+/// [`parse`], or [`parse_parlamint_text`] when `companion` holds the bytes
+/// of the file [`companion`] names.
+pub fn parse_with(file: &SourceFile, bytes: &[u8], companion: Option<&[u8]>) -> Result<Session> {
+    match companion {
+        Some(meta) if file.format == SourceFormat::ParlamintText => {
+            parse_parlamint_text(file, bytes, meta)
+        }
+        _ => parse(file, bytes),
+    }
+}
+
 /// Decodes a file's bytes already in memory into a [`Session`]; pure.
 /// A ParlaMint text needs its metadata: see [`parse_parlamint_text`].
 pub fn parse(file: &SourceFile, bytes: &[u8]) -> Result<Session> {
