@@ -120,7 +120,7 @@ fn main() {
     let (mut rows, mut bytes) = (0u64, 0u64);
     let mut buf = String::new();
     view.walk(&prepared, |session| {
-        for row in export::rows::passage_rows(&session, &groups) {
+        for row in export::rows::passage_rows(&session, &groups, false) {
             export::csv_row(&row, &mut buf);
             rows += 1;
         }

@@ -162,7 +162,7 @@ fn title_without_date(title: &str) -> String {
     let mut head = title[..cut].trim_end();
     loop {
         let trimmed = head.trim_end_matches([',', '–', '-', ' ', ':']);
-        let without_day = WEEKDAYS
+        let without_day = crate::text::WEEKDAY_NAMES
             .iter()
             .find_map(|d| trimmed.strip_suffix(d))
             .unwrap_or(trimmed);
@@ -193,16 +193,6 @@ pub struct SynthSession {
     pub relative_path: String,
     pub contents: String,
 }
-
-const WEEKDAYS: [&str; 7] = [
-    "maandag",
-    "dinsdag",
-    "woensdag",
-    "donderdag",
-    "vrijdag",
-    "zaterdag",
-    "zondag",
-];
 
 /// Fictional municipalities for the minutes series.
 const TOWNS: [&str; 6] = [
@@ -276,7 +266,7 @@ pub fn compose(material: &Material, seed: u64, index: u64) -> SynthSession {
 }
 
 fn dutch_date(date: time::Date) -> String {
-    let weekday = WEEKDAYS[usize::from(date.weekday().number_days_from_monday())];
+    let weekday = crate::text::WEEKDAY_NAMES[usize::from(date.weekday().number_days_from_monday())];
     let month = text::MONTH_NAMES[usize::from(u8::from(date.month())) - 1];
     format!("{weekday} {} {month} {}", date.day(), date.year())
 }

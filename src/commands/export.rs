@@ -85,7 +85,7 @@ pub fn execute(args: ExportArgs) -> anyhow::Result<Outcome> {
                 }),
                 "entity" => table(&view, &prepared, &mut out, csv, rows::entity_rows),
                 _ => table(&view, &prepared, &mut out, csv, |s| {
-                    rows::passage_rows(s, &groups)
+                    rows::passage_rows(s, &groups, !csv)
                 }),
             }
             .with_context(|| format!("cannot write {}", args.out.display()))?;

@@ -44,13 +44,7 @@ impl ExportInfo {
             format!("tool: notulen {}", self.tool),
             format!("query: {}", self.query),
             format!("filters: {}", self.filters),
-            format!(
-                "analyser: stemmer {}; stopwords {}; tokenizer {}; entity model {}",
-                self.analyser.stemmer,
-                self.analyser.stopwords,
-                self.analyser.tokenizer,
-                self.analyser.model
-            ),
+            format!("analyser: {}", self.analyser.describe()),
             format!("lexicon: {}", self.lexicon_hash),
             format!("corpus: {}", self.corpus_hash),
             format!("index: {}", self.index),

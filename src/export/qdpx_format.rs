@@ -243,7 +243,9 @@ pub struct ProjectHeader {
 }
 
 /// Writes a project one source at a time, so an export of any size needs
-/// memory for one source plus the XML of the selections. The code book is
+/// memory for one source: the texts go straight into the archive and the
+/// XML of the sources' selections is spilled to a temporary file until
+/// `project.qde` is written at the end. The code book is
 /// given at the end ([`ProjectWriter::finish`]), when every code used is
 /// known; GUIDs are derived from keys, so selections can point to codes
 /// before the code book is written.
@@ -252,7 +254,11 @@ pub struct ProjectWriter<W: Write + Seek> {
     options: zip::write::SimpleFileOptions,
     header: ProjectHeader,
     user_guid: String,
+    /// This source's XML, before it is appended to `spill`.
     sources_xml: String,
+    /// The XML of the sources written so far.
+    spill: std::io::BufWriter<std::fs::File>,
+    spilled: bool,
     source_keys: HashSet<String>,
     /// Code key → (source key, selection index) of its first use, to report
     /// a code missing from the code book.
@@ -280,6 +286,8 @@ impl<W: Write + Seek> ProjectWriter<W> {
             user_guid: guid("user", &[header.user.as_bytes()]),
             header,
             sources_xml: String::new(),
+            spill: std::io::BufWriter::new(tempfile::tempfile()?),
+            spilled: false,
             source_keys: HashSet::new(),
             used_codes: BTreeMap::new(),
         })
@@ -318,7 +326,7 @@ impl<W: Write + Seek> ProjectWriter<W> {
         attr(xml, "creationDateTime", created);
         if groups.is_empty() {
             xml.push_str("/>\n");
-            return Ok(());
+            return self.spill_source();
         }
         xml.push_str(">\n");
         for g in &groups {
@@ -357,6 +365,13 @@ impl<W: Write + Seek> ProjectWriter<W> {
             xml.push_str("      </PlainTextSelection>\n");
         }
         xml.push_str("    </TextSource>\n");
+        self.spill_source()
+    }
+
+    fn spill_source(&mut self) -> Result<(), QdpxError> {
+        self.spill.write_all(self.sources_xml.as_bytes())?;
+        self.sources_xml.clear();
+        self.spilled = true;
         Ok(())
     }
 
@@ -376,7 +391,7 @@ impl<W: Write + Seek> ProjectWriter<W> {
             });
         }
         let h = &self.header;
-        let mut xml = String::with_capacity(4096 + self.sources_xml.len());
+        let mut xml = String::with_capacity(4096);
         xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
         xml.push_str("<Project");
         attr(&mut xml, "name", &h.name);
@@ -398,9 +413,17 @@ impl<W: Write + Seek> ProjectWriter<W> {
             }
             xml.push_str("    </Codes>\n  </CodeBook>\n");
         }
-        if !self.sources_xml.is_empty() {
+        self.zip.start_file(PROJECT_ENTRY, self.options)?;
+        if self.spilled {
             xml.push_str("  <Sources>\n");
-            xml.push_str(&self.sources_xml);
+            self.zip.write_all(xml.as_bytes())?;
+            xml.clear();
+            let mut spill = self
+                .spill
+                .into_inner()
+                .map_err(|e| QdpxError::Io(e.into_error()))?;
+            spill.seek(std::io::SeekFrom::Start(0))?;
+            std::io::copy(&mut spill, &mut self.zip)?;
             xml.push_str("  </Sources>\n");
         }
         if !h.description.is_empty() {
@@ -409,8 +432,6 @@ impl<W: Write + Seek> ProjectWriter<W> {
             xml.push_str("</Description>\n");
         }
         xml.push_str("</Project>\n");
-
-        self.zip.start_file(PROJECT_ENTRY, self.options)?;
         self.zip.write_all(xml.as_bytes())?;
         Ok(self.zip.finish()?)
     }

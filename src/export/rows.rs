@@ -66,8 +66,10 @@ pub struct PassageRow {
     pub text: String,
     /// The text's index terms (stemmed, folded, stop words dropped, compound
     /// tails added), space-separated: for search engines without a Dutch
-    /// stemmer (Quickwit). JSON lines only; CSV leaves it out.
-    pub text_stemmed: String,
+    /// stemmer (Quickwit). JSON lines only; CSV leaves it out (and the
+    /// analysis is not run for it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_stemmed: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -233,8 +235,8 @@ impl Row for EntityRow {
     }
 }
 
-/// One row per matching passage.
-pub fn passage_rows(s: &SessionPassages, groups: &GroupLookup) -> Vec<PassageRow> {
+/// One row per matching passage; `stemmed` adds the index terms.
+pub fn passage_rows(s: &SessionPassages, groups: &GroupLookup, stemmed: bool) -> Vec<PassageRow> {
     let r = &s.record;
     s.passages
         .iter()
@@ -277,11 +279,13 @@ pub fn passage_rows(s: &SessionPassages, groups: &GroupLookup) -> Vec<PassageRow
                 askers,
                 question_groups,
                 text: p.text.clone(),
-                text_stemmed: crate::index::analyzer::terms(
-                    crate::index::analyzer::Mode::StemmedCompounds,
-                    &p.text,
-                )
-                .join(" "),
+                text_stemmed: stemmed.then(|| {
+                    crate::index::analyzer::terms(
+                        crate::index::analyzer::Mode::StemmedCompounds,
+                        &p.text,
+                    )
+                    .join(" ")
+                }),
             }
         })
         .collect()

@@ -89,6 +89,14 @@ pub struct Failure {
 }
 
 impl AnalyserInfo {
+    /// One line for provenance footers and descriptions.
+    pub fn describe(&self) -> String {
+        format!(
+            "stemmer {}; stopwords {}; tokenizer {}; entity model {}",
+            self.stemmer, self.stopwords, self.tokenizer, self.model
+        )
+    }
+
     pub fn current() -> Self {
         AnalyserInfo {
             stemmer: "snowball-dutch (rust-stemmers 1.2) + participle rule v1".into(),

@@ -459,16 +459,39 @@ impl IndexView {
             };
             order.then_with(|| a.1.cmp(&b.1))
         });
-        let keep = match want.checked_sub(1).and_then(|i| dated.get(i)) {
-            Some(&(cut_date, _)) => {
-                want + dated[want..].iter().take_while(|d| d.0 == cut_date).count()
-            }
-            None => dated.len(),
+        let Some(&(cut_date, _)) = want.checked_sub(1).and_then(|i| dated.get(i)) else {
+            return Ok(dated.into_iter().map(|(_, a)| (0.0, a)).collect());
         };
-        Ok(dated
-            .into_iter()
-            .take(keep)
-            .map(|(_, address)| (0.0, address))
+        // Everything dated before the cut is in; of the matches that share
+        // the cut's date, the first by (session, passage) fill the rest, so
+        // the page is the same at any segment layout. Their keys come from
+        // fast fields: no stored document is read for the ties.
+        let first_tie = dated.iter().position(|d| d.0 == cut_date).unwrap_or(0);
+        let ties_end = first_tie
+            + dated[first_tie..]
+                .iter()
+                .take_while(|d| d.0 == cut_date)
+                .count();
+        let mut ties = Vec::with_capacity(ties_end - first_tie);
+        for &(_, address) in &dated[first_tie..ties_end] {
+            let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+            let mut session = String::new();
+            if let Some(column) = fast.str(schema::SESSION)? {
+                if let Some(ord) = column.term_ords(address.doc_id).next() {
+                    column
+                        .ord_to_str(ord, &mut session)
+                        .map_err(|e| Error::io(&self.path, e))?;
+                }
+            }
+            let passage = fast.u64(schema::PASSAGE)?.first(address.doc_id);
+            ties.push((session, passage, address));
+        }
+        ties.sort();
+        ties.truncate(want - first_tie);
+        Ok(dated[..first_tie]
+            .iter()
+            .map(|&(_, a)| (0.0, a))
+            .chain(ties.into_iter().map(|(_, _, a)| (0.0, a)))
             .collect())
     }
 

@@ -84,13 +84,7 @@ impl Provenance {
     pub fn lines(&self) -> Vec<String> {
         vec![
             format!("tool: notulen {}", self.tool_version),
-            format!(
-                "analyser: stemmer {}; stopwords {}; tokenizer {}; entity model {}",
-                self.analyser.stemmer,
-                self.analyser.stopwords,
-                self.analyser.tokenizer,
-                self.analyser.model
-            ),
+            format!("analyser: {}", self.analyser.describe()),
             format!("lexicon: {}", self.lexicon_hash),
             format!("corpus: {}", self.corpus_hash),
             format!("index: {}", self.index_path),

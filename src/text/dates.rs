@@ -462,17 +462,9 @@ impl Iterator for Scanner<'_> {
 }
 
 fn is_weekday(word: &str) -> bool {
-    [
-        "maandag",
-        "dinsdag",
-        "woensdag",
-        "donderdag",
-        "vrijdag",
-        "zaterdag",
-        "zondag",
-    ]
-    .iter()
-    .any(|d| word.eq_ignore_ascii_case(d))
+    super::WEEKDAY_NAMES
+        .iter()
+        .any(|d| word.eq_ignore_ascii_case(d))
 }
 
 /// Only with a dot ("di. 9 maart"): "zo" and "do" are common words.

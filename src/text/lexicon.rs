@@ -85,6 +85,17 @@ pub fn may_end_sentence(abbreviation: &str) -> bool {
 }
 
 /// The twelve Dutch month names in full, January first.
+/// Dutch weekday names, Monday first (as `time::Weekday::number_days_from_monday`).
+pub const WEEKDAY_NAMES: [&str; 7] = [
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+];
+
 pub const MONTH_NAMES: [&str; 12] = [
     "januari",
     "februari",

@@ -27,7 +27,7 @@ mod stopwords;
 mod tokens;
 
 pub use analyzer::{Analyzer, StemCache, Term, TermStream};
-pub use lexicon::{is_month, month_number, MONTH_NAMES};
+pub use lexicon::{is_month, month_number, MONTH_NAMES, WEEKDAY_NAMES};
 pub use normalize::{fold, fold_into, lowercase_into};
 pub use paragraphs::paragraphs;
 pub use sentences::sentences;
