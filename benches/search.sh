@@ -23,6 +23,7 @@ echo "archive: $(find "$archive" -type f | wc -l) files"
 "$bin" run --quiet -j 2 --index "$work/index" "$archive" 2>&1 | grep '^indexed'
 du -sh "$work/index" | sed 's/^/index size: /'
 NOTULEN_BENCH_INDEX="$work/index" cargo bench --quiet --bench search_latency
+NOTULEN_BENCH_ARCHIVE="$archive" cargo bench --quiet --bench compound_cost
 for format in csv jsonl qdpx; do
     /usr/bin/time -f "%e s, %M KiB peak RSS" -o "$work/time" \
         "$bin" export --format "$format" --index "$work/index" --out "$work/export.$format" 2> "$work/log"
