@@ -43,8 +43,13 @@ pub fn render_text(results: &SearchResults, ansi: bool) -> String {
     let shown = results.results.len();
     let _ = writeln!(
         out,
-        "{} passages match {:?}{}",
+        "{} {} {:?}{}",
         results.total,
+        if results.total == 1 {
+            "passage matches"
+        } else {
+            "passages match"
+        },
         results.query,
         if shown < results.total {
             format!(" (showing {shown})")
