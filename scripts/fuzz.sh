@@ -9,7 +9,9 @@
 # them, so no nightly is needed. FUZZ_SANITIZER picks the sanitizer
 # (default `address`; `none` still catches panics, arithmetic overflow —
 # the targets are built with debug assertions — and hangs via -timeout).
-# FUZZ_TARGETS="a b" runs only those targets.
+# FUZZ_TARGETS="a b" runs only those targets; FUZZ_ARGS adds libFuzzer
+# flags (e.g. FUZZ_ARGS=-max_len=65536: by default libFuzzer tries inputs
+# up to 4 KB or the largest seed).
 #
 # Each target starts from the seeds in fuzz/seeds/<target>/ plus whatever
 # earlier runs left in fuzz/corpus/<target>/ (not committed). A finding is
@@ -38,13 +40,11 @@ failed=()
 printf '%-22s %8s %12s %10s  %s\n' target seconds executions exec/s result >fuzz/logs/summary.txt
 for target in "${targets[@]}"; do
     mkdir -p "fuzz/corpus/$target"
-    dict=()
-    [ -f "fuzz/dicts/$target.dict" ] && dict=("-dict=fuzz/dicts/$target.dict")
     echo "== $target: ${seconds}s" >&2
     start=$(date +%s)
     cargo fuzz run "${flags[@]}" "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 "${dict[@]}" >"fuzz/logs/$target.log" 2>&1
+        -print_final_stats=1 ${FUZZ_ARGS:-} >"fuzz/logs/$target.log" 2>&1
     status=$?
     elapsed=$(($(date +%s) - start))
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "fuzz/logs/$target.log" | tail -1)
