@@ -1,0 +1,10 @@
+#![no_main]
+//! See `Target::ReadPdf` in `fuzz/src/lib.rs`.
+
+use libfuzzer_sys::fuzz_target;
+use notulen_fuzz::Target;
+
+fuzz_target!(|data: &[u8]| {
+    // A refusal is a normal outcome; panics are the findings.
+    let _ = Target::ReadPdf.run(data);
+});
