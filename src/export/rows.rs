@@ -41,12 +41,41 @@ impl GroupLookup {
     }
 }
 
+/// The columns every row starts with: which session it comes from.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct PassageRow {
+pub struct SessionColumns {
     pub session: String,
     pub title: String,
     pub date: Option<String>,
     pub series: String,
+}
+
+impl SessionColumns {
+    fn of(r: &SessionRecord) -> Self {
+        SessionColumns {
+            session: r.id.clone(),
+            title: r.title.clone(),
+            date: r.date.clone(),
+            series: r.series.clone(),
+        }
+    }
+
+    /// CSV cells of the columns, then the passage number.
+    fn cells(&self, passage: impl ToString) -> Vec<String> {
+        vec![
+            self.session.clone(),
+            self.title.clone(),
+            opt(&self.date),
+            self.series.clone(),
+            passage.to_string(),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PassageRow {
+    #[serde(flatten)]
+    pub source: SessionColumns,
     pub passage: u64,
     pub speaker: Option<String>,
     pub party: Option<String>,
@@ -74,10 +103,8 @@ pub struct PassageRow {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct QuestionRow {
-    pub session: String,
-    pub title: String,
-    pub date: Option<String>,
-    pub series: String,
+    #[serde(flatten)]
+    pub source: SessionColumns,
     pub passage: u32,
     pub kind: &'static str,
     pub asker: Option<String>,
@@ -93,10 +120,8 @@ pub struct QuestionRow {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct EntityRow {
-    pub session: String,
-    pub title: String,
-    pub date: Option<String>,
-    pub series: String,
+    #[serde(flatten)]
+    pub source: SessionColumns,
     pub passage: u32,
     #[serde(rename = "type")]
     pub kind: EntityKind,
@@ -138,12 +163,8 @@ impl Row for PassageRow {
         "text",
     ];
     fn cells(&self) -> Vec<String> {
-        vec![
-            self.session.clone(),
-            self.title.clone(),
-            opt(&self.date),
-            self.series.clone(),
-            self.passage.to_string(),
+        let mut cells = self.source.cells(self.passage);
+        cells.extend([
             opt(&self.speaker),
             opt(&self.party),
             opt(&self.role),
@@ -158,7 +179,8 @@ impl Row for PassageRow {
             list(&self.askers),
             list(&self.question_groups),
             self.text.clone(),
-        ]
+        ]);
+        cells
     }
 }
 
@@ -181,12 +203,8 @@ impl Row for QuestionRow {
         "question_group_label",
     ];
     fn cells(&self) -> Vec<String> {
-        vec![
-            self.session.clone(),
-            self.title.clone(),
-            opt(&self.date),
-            self.series.clone(),
-            self.passage.to_string(),
+        let mut cells = self.source.cells(self.passage);
+        cells.extend([
             self.kind.to_string(),
             opt(&self.asker),
             opt(&self.addressee),
@@ -202,7 +220,8 @@ impl Row for QuestionRow {
                 .map(|g| g.to_string())
                 .unwrap_or_default(),
             opt(&self.question_group_label),
-        ]
+        ]);
+        cells
     }
 }
 
@@ -220,18 +239,15 @@ impl Row for EntityRow {
         "role",
     ];
     fn cells(&self) -> Vec<String> {
-        vec![
-            self.session.clone(),
-            self.title.clone(),
-            opt(&self.date),
-            self.series.clone(),
-            self.passage.to_string(),
+        let mut cells = self.source.cells(self.passage);
+        cells.extend([
             self.kind.as_str().to_string(),
             self.canonical.clone(),
             list(&self.surface_forms),
             opt(&self.affiliation),
             opt(&self.role),
-        ]
+        ]);
+        cells
     }
 }
 
@@ -260,10 +276,7 @@ pub fn passage_rows(s: &SessionPassages, groups: &GroupLookup, stemmed: bool) ->
             question_groups.sort_unstable();
             question_groups.dedup();
             PassageRow {
-                session: r.id.clone(),
-                title: r.title.clone(),
-                date: r.date.clone(),
-                series: r.series.clone(),
+                source: SessionColumns::of(r),
                 passage: p.number,
                 speaker: p.speaker.clone(),
                 party: p.party.clone(),
@@ -301,10 +314,7 @@ pub fn question_rows(s: &SessionPassages, groups: &GroupLookup) -> Vec<QuestionR
         .map(|q| {
             let group = groups.get(&r.id, q.passage, &q.text);
             QuestionRow {
-                session: r.id.clone(),
-                title: r.title.clone(),
-                date: r.date.clone(),
-                series: r.series.clone(),
+                source: SessionColumns::of(r),
                 passage: q.passage,
                 kind: match q.kind {
                     QuestionKindRecord::Direct => "direct",
@@ -332,10 +342,7 @@ pub fn entity_rows(s: &SessionPassages) -> Vec<EntityRow> {
         let number = u32::try_from(p.number).unwrap_or(u32::MAX);
         for e in r.entities.iter().filter(|e| e.passages.contains(&number)) {
             rows.push(EntityRow {
-                session: r.id.clone(),
-                title: r.title.clone(),
-                date: r.date.clone(),
-                series: r.series.clone(),
+                source: SessionColumns::of(r),
                 passage: number,
                 kind: e.kind,
                 canonical: e.canonical.clone(),
