@@ -43,7 +43,12 @@ pub struct Commitment {
 
 /// The commitments in `passage`, in order. Never panics.
 pub fn detect(passage: &str) -> Vec<Commitment> {
-    let ranges = crate::text::sentences(passage);
+    detect_in(passage, &crate::text::sentences(passage))
+}
+
+/// [`detect`] with the passage's sentences ([`crate::text::sentences`])
+/// already split, when the caller needs them for more than this.
+pub fn detect_in(passage: &str, ranges: &[Range<usize>]) -> Vec<Commitment> {
     let mut out = Vec::new();
     for (n, range) in ranges.iter().enumerate() {
         let Some(sentence) = passage.get(range.clone()) else {

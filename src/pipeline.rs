@@ -72,14 +72,17 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
     // The given turn (index into `session.turns`) the last passage was in.
     let mut last_given: Option<usize> = None;
     let mut asked_in_turns: Vec<(usize, usize)> = Vec::new();
+    // One analysis per passage serves its themes, its word count and,
+    // summed over the session, the term counts.
+    ws.themes.begin_session();
     for (i, span) in spans.iter().enumerate() {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let passage_text = &session.text[span.clone()];
-        let words = text::word_count(passage_text);
+        let (hits, words) = ws.themes.passage(&session.text, span.clone());
         words_total += words as u64;
 
         let mut themes: Vec<String> = Vec::new();
-        for hit in ws.themes.find(passage_text) {
+        for hit in hits {
             *theme_counts.entry(hit.theme.clone()).or_default() += 1;
             if !themes.contains(&hit.theme) {
                 themes.push(hit.theme);
@@ -133,7 +136,9 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
                 t.passages.push((number, body));
             }
         }
-        for c in commitments::detect(body) {
+        // Split once; commitments and questions both work per sentence.
+        let sentences = text::sentences(body);
+        for c in commitments::detect_in(body, &sentences) {
             promises.push(CommitmentRecord {
                 passage: number,
                 item: agenda_item.clone(),
@@ -148,7 +153,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
             });
         }
         // The label is not part of the question ("Mw. Kaya (secretaris): Is …?").
-        let found = questions::detect(body);
+        let found = questions::detect_in(body, &sentences);
         let question_count = u32::try_from(found.len()).unwrap_or(u32::MAX);
         for q in found {
             // In a turn the answer comes from a later turn (linked below);
@@ -254,7 +259,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
         p.themes.sort_by_key(|t| names.iter().position(|n| n == t));
     }
 
-    let terms = ws.themes.session_terms(&session.text);
+    let terms = ws.themes.session_terms_so_far(&session.text);
     let mut kept: Vec<TermCount> = terms
         .counts
         .iter()

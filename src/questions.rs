@@ -547,9 +547,15 @@ fn subject_before(w: &Words, t: usize, first: usize) -> Subject {
 
 /// All questions in `passage`, in text order.
 pub fn detect(passage: &str) -> Vec<Question> {
+    detect_in(passage, &text::sentences(passage))
+}
+
+/// [`detect`] with the passage's sentences ([`text::sentences`]) already
+/// split, when the caller needs them for more than this.
+pub fn detect_in(passage: &str, sentences: &[Range<usize>]) -> Vec<Question> {
     let mut words = Words::new(passage);
     let mut out = Vec::new();
-    for sentence in text::sentences(passage) {
+    for sentence in sentences.iter().cloned() {
         words.load(sentence.clone());
         let mut found = Vec::new();
         reported_questions(&words, &sentence, &mut found);
@@ -1504,7 +1510,7 @@ impl QuestionFeatures {
                     &mut names,
                 ));
             }
-            for hit in themes::raw_hits(lexicon, &analysed) {
+            for hit in themes::raw_hits(lexicon, &analysed, 0..analysed.words.len()) {
                 key.clear();
                 key.push_str(THEME_PREFIX);
                 key.push_str(&hit.theme.to_string());

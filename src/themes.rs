@@ -34,8 +34,14 @@
 //! Everything here is pure: the caller reads files and passes text.
 
 use crate::text::{self, DutchStemmer, TokenKind};
+use foldhash::fast::FixedState;
 use serde::Serialize;
 use std::collections::HashMap;
+
+/// Hash maps of the hot path (lexicon lookups and term counts per word):
+/// foldhash instead of SipHash, with a fixed seed so nothing depends on
+/// the run.
+type Map<K, V> = HashMap<K, V, FixedState>;
 use std::fmt;
 use std::ops::Range;
 
@@ -69,8 +75,11 @@ pub(crate) struct StemmedText {
     pub buf: String,
     pub words: Vec<StemmedWord>,
     fold: String,
-    /// Stemming dominates the cost; words repeat, so stems are remembered.
-    cache: text::StemCache,
+    /// Token → (stem of its folded form, stop word?): words repeat, so
+    /// each distinct form is folded and stemmed once.
+    cache: text::WordCache<(Box<str>, bool)>,
+    /// Punctuation ended the last appended piece (see [`StemmedText::append`]).
+    break_pending: bool,
 }
 
 impl StemmedText {
@@ -82,7 +91,17 @@ impl StemmedText {
     pub fn analyse(&mut self, stemmer: &DutchStemmer, text: &str) {
         self.buf.clear();
         self.words.clear();
-        let mut break_before = false;
+        self.break_pending = false;
+        self.append(stemmer, text, 0);
+    }
+
+    /// Adds the analysis of `text`, a piece of a longer text that starts
+    /// at byte `offset` of it and follows the pieces appended before
+    /// (with only whitespace between them): word spans are in the longer
+    /// text's bytes, and punctuation at the end of one piece separates it
+    /// from the next, so the result equals analysing the whole text.
+    pub fn append(&mut self, stemmer: &DutchStemmer, text: &str, offset: usize) {
+        let mut break_before = self.break_pending;
         for tok in text::tokens(text) {
             if tok.kind == TokenKind::Punct {
                 let p = &text[tok.start..tok.end];
@@ -91,19 +110,25 @@ impl StemmedText {
                 }
                 continue;
             }
-            self.fold.clear();
-            text::fold_into(&text[tok.start..tok.end], &mut self.fold);
-            let stopword = text::is_stopword(&self.fold);
+            let raw = &text[tok.start..tok.end];
+            let fold = &mut self.fold;
+            let (stem, stopword) = self.cache.get_or_insert_with(raw, || {
+                fold.clear();
+                text::fold_into(raw, fold);
+                (stemmer.stem(fold).into(), text::is_stopword(fold))
+            });
             let start = self.buf.len();
-            self.buf.push_str(self.cache.stem(stemmer, &self.fold));
+            self.buf.push_str(stem);
+            let stopword = *stopword;
             self.words.push(StemmedWord {
                 stem: start..self.buf.len(),
-                span: tok.start..tok.end,
+                span: offset + tok.start..offset + tok.end,
                 break_before,
                 stopword,
             });
             break_before = false;
         }
+        self.break_pending = break_before;
     }
 
     pub fn stem(&self, i: usize) -> &str {
@@ -175,9 +200,9 @@ struct Theme {
 pub struct Lexicon {
     themes: Vec<Theme>,
     /// Single-word entries: stem → (theme, entry).
-    words: HashMap<String, Vec<(ThemeId, u32)>>,
+    words: Map<String, Vec<(ThemeId, u32)>>,
     /// Phrase entries, keyed by their first stem.
-    phrases: HashMap<String, Vec<(ThemeId, u32)>>,
+    phrases: Map<String, Vec<(ThemeId, u32)>>,
 }
 
 impl Lexicon {
@@ -419,7 +444,40 @@ impl<'l> ThemeMatcher<'l> {
 
     pub fn find(&mut self, text: &str) -> Vec<ThemeHit> {
         self.analysed.analyse(&self.stemmer, text);
-        raw_hits(self.lexicon, &self.analysed)
+        let words = 0..self.analysed.words.len();
+        self.hits(words)
+    }
+
+    /// Starts a session read passage by passage ([`ThemeMatcher::passage`]).
+    pub fn begin_session(&mut self) {
+        self.analysed.analyse(&self.stemmer, "");
+    }
+
+    /// The theme hits of the passage at `span` of the session text `text`
+    /// (spans in `text`'s bytes) and its number of words and numbers
+    /// ([`text::word_count`]). The passage's analysis is kept for
+    /// [`ThemeMatcher::session_terms_so_far`], so a session is analysed
+    /// once, not once for themes and again for its terms. Passages must
+    /// come in order, separated by whitespace only (as
+    /// [`text::paragraphs`] gives them).
+    pub fn passage(&mut self, text: &str, span: Range<usize>) -> (Vec<ThemeHit>, usize) {
+        let first = self.analysed.words.len();
+        self.analysed
+            .append(&self.stemmer, &text[span.clone()], span.start);
+        let words = first..self.analysed.words.len();
+        let count = words.len();
+        (self.hits(words), count)
+    }
+
+    /// The term counts of the passages given since
+    /// [`ThemeMatcher::begin_session`]; equal to
+    /// [`ThemeMatcher::session_terms`] of the whole session `text`.
+    pub fn session_terms_so_far(&self, text: &str) -> SessionTerms {
+        count_terms(text, &self.analysed)
+    }
+
+    fn hits(&self, words: Range<usize>) -> Vec<ThemeHit> {
+        raw_hits(self.lexicon, &self.analysed, words)
             .into_iter()
             .map(|h| {
                 let theme = &self.lexicon.themes[usize::from(h.theme)];
@@ -439,10 +497,16 @@ pub(crate) struct RawHit {
     pub span: Range<usize>,
 }
 
-pub(crate) fn raw_hits(lexicon: &Lexicon, analysed: &StemmedText) -> Vec<RawHit> {
+/// Theme hits among `words` (indices into `analysed.words`); phrases do
+/// not run past their end.
+pub(crate) fn raw_hits(
+    lexicon: &Lexicon,
+    analysed: &StemmedText,
+    words: Range<usize>,
+) -> Vec<RawHit> {
     let mut hits = Vec::new();
-    let n = analysed.words.len();
-    for i in 0..n {
+    let n = words.end.min(analysed.words.len());
+    for i in words.start..n {
         let stem = analysed.stem(i);
         if let Some(entries) = lexicon.words.get(stem) {
             for &(theme, entry) in entries {
@@ -486,7 +550,7 @@ pub(crate) fn raw_hits(lexicon: &Lexicon, analysed: &StemmedText) -> Vec<RawHit>
                 b.entry,
             ))
     });
-    let mut last_end: HashMap<ThemeId, usize> = HashMap::new();
+    let mut last_end: Map<ThemeId, usize> = Map::default();
     hits.retain(|h| {
         let end = last_end.entry(h.theme).or_insert(0);
         if h.span.start < *end {
@@ -507,9 +571,9 @@ pub(crate) fn raw_hits(lexicon: &Lexicon, analysed: &StemmedText) -> Vec<RawHit>
 /// in between.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionTerms {
-    pub counts: HashMap<String, u32>,
+    pub counts: Map<String, u32>,
     /// The most frequent surface form of each term, for display.
-    pub display: HashMap<String, String>,
+    pub display: Map<String, String>,
     /// Number of counted words (the corpus size for unigrams).
     pub words: u64,
     /// Number of counted phrases (the corpus size for phrases).
@@ -527,7 +591,7 @@ pub fn session_terms(text: &str) -> SessionTerms {
 /// [`session_terms`] over an analysis already made.
 fn count_terms(text: &str, analysed: &StemmedText) -> SessionTerms {
     let mut terms = SessionTerms::default();
-    let mut surfaces: HashMap<String, HashMap<String, u32>> = HashMap::new();
+    let mut surfaces: Map<String, Map<String, u32>> = Map::default();
     let mut key = String::new();
     let mut surface = String::new();
     let mut count = |key: &str, surface: &str, terms: &mut SessionTerms| {
@@ -610,7 +674,7 @@ pub struct KeyTerm {
 /// term). With a single session there is no reference corpus and every
 /// list is empty.
 pub fn keyness(sessions: &[SessionTerms], top_n: usize) -> Vec<Vec<KeyTerm>> {
-    let mut totals: HashMap<&str, u64> = HashMap::new();
+    let mut totals: Map<&str, u64> = Map::default();
     let (mut all_words, mut all_phrases) = (0u64, 0u64);
     for s in sessions {
         all_words += s.words;

@@ -47,10 +47,11 @@ pub struct DutchTokenizer {
 }
 
 /// Splitting costs a few dozen word-list lookups per long word, and long
-/// words repeat, so each tokenizer remembers the outcome per word.
+/// words repeat, so each tokenizer remembers the tails' stems per word
+/// form (bounded, see [`text::WordCache`]).
 #[derive(Default)]
 struct CompoundCache {
-    tails: std::collections::HashMap<String, Vec<String>>,
+    tails: text::WordCache<Vec<String>>,
     scratch: String,
 }
 
@@ -59,26 +60,23 @@ struct CompoundCache {
 const MAX_SPLIT_ZIPF10: u8 = 45;
 
 impl CompoundCache {
-    /// Stems of the tails of `word` (as written), from the cache or split now.
+    /// The stems of the tails of `word` (as written), longest tail first.
     fn tails(&mut self, word: &str, stem: impl Fn(&str) -> String) -> &[String] {
-        self.scratch.clear();
-        text::lowercase_into(word, &mut self.scratch);
-        if !self.tails.contains_key(self.scratch.as_str()) {
+        let scratch = &mut self.scratch;
+        self.tails.get_or_insert_with(word, || {
+            scratch.clear();
+            text::lowercase_into(word, scratch);
             let model = crate::entities::Tagger::embedded().model();
-            let lower = self.scratch.as_str();
-            let stems = if model.word_facts(lower).zipf10 >= MAX_SPLIT_ZIPF10 {
+            let lower = scratch.as_str();
+            if model.word_facts(lower).zipf10 >= MAX_SPLIT_ZIPF10 {
                 Vec::new()
             } else {
                 text::compounds::tails(lower, |part| model.word_facts(part).dictionary)
                     .into_iter()
                     .map(&stem)
                     .collect()
-            };
-            self.tails.insert(self.scratch.clone(), stems);
-        }
-        self.tails
-            .get(self.scratch.as_str())
-            .map_or(&[], Vec::as_slice)
+            }
+        })
     }
 }
 
@@ -147,7 +145,9 @@ pub struct DutchTokenStream<'a> {
     /// Set in [`Mode::StemmedCompounds`]: where tails come from, and the
     /// tails of the current word still to emit (at its position).
     compounds: Option<(&'a str, &'a mut CompoundCache)>,
-    pending: Vec<String>,
+    /// The compound whose tails are being emitted (its byte range) and how
+    /// many are left; they are read from the cache, not copied.
+    pending: Option<(std::ops::Range<usize>, usize)>,
 }
 
 impl Tokenizer for DutchTokenizer {
@@ -171,7 +171,7 @@ impl Tokenizer for DutchTokenizer {
             source,
             token: &mut self.token,
             compounds,
-            pending: Vec::new(),
+            pending: None,
         }
     }
 }
@@ -181,10 +181,21 @@ impl TokenStream for DutchTokenStream<'_> {
         let token = &mut *self.token;
         // A compound's tails share its position and offsets, so phrase
         // queries and highlighting treat them as the compound itself.
-        if let Some(tail) = self.pending.pop() {
-            token.text.clear();
-            token.text.push_str(&tail);
-            return true;
+        if let (Some((word, left)), Some((text, cache))) = (&mut self.pending, &mut self.compounds)
+        {
+            // The cache entry is the one just looked up: nothing else
+            // touches the cache until the tails are emitted.
+            let tails = cache.tails(&text[word.clone()], |_| String::new());
+            let tail = tails.len().checked_sub(*left).and_then(|i| tails.get(i));
+            *left -= 1;
+            if *left == 0 {
+                self.pending = None;
+            }
+            if let Some(tail) = tail {
+                token.text.clear();
+                token.text.push_str(tail);
+                return true;
+            }
         }
         match &mut self.source {
             Source::Stemmed(stream) => {
@@ -198,13 +209,15 @@ impl TokenStream for DutchTokenStream<'_> {
                 token.position = term.position;
                 token.position_length = 1;
                 if let Some((text, cache)) = &mut self.compounds {
-                    let word = &text[term.token.start..term.token.end];
+                    let range = term.token.range();
+                    let word = &text[range.clone()];
                     if word.len() >= text::compounds::MIN_COMPOUND {
                         let stemmer = stream.stemmer();
                         let tails =
                             cache.tails(word, |t| stemmer.stem(&text::fold(t)).into_owned());
-                        // Reversed so that `pop` emits the longest tail first.
-                        self.pending.extend(tails.iter().rev().cloned());
+                        if !tails.is_empty() {
+                            self.pending = Some((range, tails.len()));
+                        }
                     }
                 }
                 true

@@ -15,8 +15,8 @@ use super::normalize::fold_into;
 use super::stem::DutchStemmer;
 use super::stopwords::is_stopword;
 use super::tokens::{is_hyphen, tokens, Token, TokenKind, Tokens};
+use foldhash::fast::FixedState;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// The analyser; cheap to create, `Send + Sync`.
 #[derive(Debug, Default)]
@@ -115,55 +115,75 @@ impl Analyzer {
     }
 }
 
-/// Remembered stems of folded words, for [`Analyzer::stream_cached`]. Holds
-/// at most [`StemCache::CAPACITY`] words; when full it starts afresh, which
-/// keeps memory bounded and results unchanged.
-#[derive(Debug, Default)]
-pub struct StemCache {
-    stems: HashMap<Box<str>, Box<str>, BuildHasherDefault<Fnv1a>>,
+/// A bounded memo from a word form (as it appears in the text) to what an
+/// analysis makes of it. Words repeat a lot, so folding, the stop-word test
+/// and stemming run once per distinct form instead of once per token: one
+/// hash lookup replaces them all. Holds at most [`WordCache::CAPACITY`]
+/// forms; when full it starts afresh, which keeps memory bounded and
+/// results unchanged.
+#[derive(Debug)]
+pub struct WordCache<V> {
+    words: HashMap<Box<str>, V, FixedState>,
 }
 
-impl StemCache {
+impl<V> Default for WordCache<V> {
+    fn default() -> Self {
+        WordCache {
+            words: HashMap::with_hasher(FixedState::default()),
+        }
+    }
+}
+
+impl<V> WordCache<V> {
     pub const CAPACITY: usize = 100_000;
 
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// The stem of `folded`, computed once per distinct word.
-    pub fn stem<'c>(&'c mut self, stemmer: &DutchStemmer, folded: &str) -> &'c str {
-        if !self.stems.contains_key(folded) {
-            if self.stems.len() >= Self::CAPACITY {
-                self.stems.clear();
+    /// The value for `word`, computed by `analyse` the first time.
+    pub fn get_or_insert_with(&mut self, word: &str, analyse: impl FnOnce() -> V) -> &V {
+        // Two lookups on a miss, one on a hit: misses are rare, and a
+        // hit must not allocate a key.
+        if !self.words.contains_key(word) {
+            if self.words.len() >= Self::CAPACITY {
+                self.words.clear();
             }
-            let stem = stemmer.stem(folded).into_owned().into_boxed_str();
-            self.stems.insert(folded.into(), stem);
+            self.words.insert(word.into(), analyse());
         }
-        self.stems.get(folded).map_or("", |s| s)
+        &self.words[word]
     }
 }
 
-/// FNV-1a: the default SipHash costs more than the lookup saves on short
-/// words, and the keys are not attacker-chosen in a way that matters for a
-/// bounded, per-thread cache.
-#[derive(Default)]
-struct Fnv1a(u64);
+/// What the analyser makes of one word part: its term (empty when nothing
+/// is left, e.g. a part of only dots) and whether it is a stop word.
+#[derive(Debug, Clone)]
+pub struct PartTerm {
+    term: Box<str>,
+    stopword: bool,
+}
 
-impl Hasher for Fnv1a {
-    fn finish(&self) -> u64 {
-        self.0
+/// The cache [`Analyzer::stream_cached`] uses: word part → term.
+pub type StemCache = WordCache<PartTerm>;
+
+/// The analysis of one word part (see the module documentation); `folded`
+/// is scratch space.
+fn analyse_part(stemmer: &DutchStemmer, raw: &str, folded: &mut String) -> PartTerm {
+    folded.clear();
+    fold_into(raw, folded);
+    folded.retain(|c| c != '.');
+    if folded.len() > 2 && folded.ends_with("'s") {
+        folded.truncate(folded.len() - 2);
     }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
+    if folded.is_empty() {
+        return PartTerm {
+            term: "".into(),
+            stopword: false,
         };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
+    }
+    PartTerm {
+        stopword: is_stopword(folded),
+        term: stemmer.stem(folded).into(),
     }
 }
 
@@ -263,19 +283,19 @@ impl<'a> TermStream<'a> {
             self.term.push_str(raw);
             return true;
         }
-        self.folded.clear();
-        fold_into(raw, &mut self.folded);
-        self.folded.retain(|c| c != '.');
-        if self.folded.len() > 2 && self.folded.ends_with("'s") {
-            self.folded.truncate(self.folded.len() - 2);
-        }
-        if self.folded.is_empty() || (self.skip_stopwords && is_stopword(&self.folded)) {
+        let (stemmer, folded) = (self.stemmer, &mut self.folded);
+        let uncached;
+        let part = match self.cache.as_deref_mut() {
+            Some(cache) => cache.get_or_insert_with(raw, || analyse_part(stemmer, raw, folded)),
+            None => {
+                uncached = analyse_part(stemmer, raw, folded);
+                &uncached
+            }
+        };
+        if part.term.is_empty() || (self.skip_stopwords && part.stopword) {
             return false;
         }
-        match self.cache.as_deref_mut() {
-            Some(cache) => self.term.push_str(cache.stem(self.stemmer, &self.folded)),
-            None => self.term.push_str(&self.stemmer.stem(&self.folded)),
-        }
+        self.term.push_str(&part.term);
         true
     }
 }

@@ -26,7 +26,7 @@ mod stem;
 mod stopwords;
 mod tokens;
 
-pub use analyzer::{Analyzer, StemCache, Term, TermStream};
+pub use analyzer::{Analyzer, StemCache, Term, TermStream, WordCache};
 pub use lexicon::{is_month, month_number, MONTH_NAMES, WEEKDAY_NAMES};
 pub use normalize::{fold, fold_into, lowercase_into};
 pub use paragraphs::paragraphs;

@@ -188,15 +188,26 @@ impl<'a> Tokens<'a> {
         let bytes = self.text.as_bytes();
         let mut last = '\0';
         loop {
-            while let Some(c) = self.char_at(i) {
-                if !c.is_ascii_digit() {
-                    if !is_word_char(c) {
-                        break;
-                    }
-                    has_letter = true;
+            // ASCII letters and digits, the common case, byte by byte;
+            // other characters are decoded.
+            while let Some(&b) = bytes.get(i) {
+                if b.is_ascii_alphanumeric() {
+                    has_letter |= !b.is_ascii_digit();
+                    last = char::from(b);
+                    i += 1;
+                    continue;
                 }
-                last = c;
-                i += c.len_utf8();
+                if b.is_ascii() {
+                    break;
+                }
+                match self.char_at(i) {
+                    Some(c) if is_word_char(c) => {
+                        has_letter = true;
+                        last = c;
+                        i += c.len_utf8();
+                    }
+                    _ => break,
+                }
             }
             let Some(joiner) = self.char_at(i) else { break };
             let next_at = i + joiner.len_utf8();
