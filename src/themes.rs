@@ -889,4 +889,40 @@ mod tests {
         assert_eq!(t.display[&phrase], "City Deal");
         assert_eq!(t.phrases, 2);
     }
+
+    /// The pipeline analyses a session passage by passage; the result must
+    /// be what analysing each passage and the whole text separately gives.
+    #[test]
+    fn passages_in_order_equal_separate_analyses() {
+        let lexicon = Lexicon::default_nl();
+        let text = "  Borging van de City Deal:\n\nDe resultaten borgen, na afloop.\n\n\
+                    deal Slimme Stad\n \n De kennisdeling (na afloop) en woningbouw…\n\nSlimme stad!";
+        let mut matcher = ThemeMatcher::new(&lexicon);
+        matcher.begin_session();
+        let mut separate = ThemeMatcher::new(&lexicon);
+        for span in text::paragraphs(text) {
+            let (hits, words) = matcher.passage(text, span.clone());
+            let alone = separate.find(&text[span.clone()]);
+            assert_eq!(words, text::word_count(&text[span.clone()]));
+            let shifted: Vec<_> = alone
+                .into_iter()
+                .map(|h| {
+                    (
+                        h.theme,
+                        span.start + h.span.start..span.start + h.span.end,
+                        h.term,
+                    )
+                })
+                .collect();
+            let got: Vec<_> = hits
+                .into_iter()
+                .map(|h| (h.theme, h.span, h.term))
+                .collect();
+            assert_eq!(got, shifted);
+        }
+        assert_eq!(matcher.session_terms_so_far(text), session_terms(text));
+        // A new session starts empty.
+        matcher.begin_session();
+        assert_eq!(matcher.session_terms_so_far(""), session_terms(""));
+    }
 }

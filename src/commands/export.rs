@@ -110,7 +110,12 @@ pub fn execute(args: ExportArgs) -> anyhow::Result<Outcome> {
     } else {
         rows_are
     };
-    eprintln!("exported {} {what}s to {}", info.rows, args.out.display());
+    let plural = match (what, info.rows) {
+        (w, 1) => w.to_string(),
+        ("entity", _) => "entities".to_string(),
+        (w, _) => format!("{w}s"),
+    };
+    eprintln!("exported {} {plural} to {}", info.rows, args.out.display());
     Ok(Outcome::Success)
 }
 
