@@ -134,8 +134,22 @@ fn is_question(sentence: &str) -> bool {
         .ends_with('?')
 }
 
+/// Every pattern below needs one of these as (part of) a word: "toe"
+/// (zeg … toe, toezegging), "belo" (beloof, belooft, beloven …), "terug"
+/// and "zal". Most sentences have none, and are skipped before they are
+/// split into lower-cased words. Matching ASCII case-insensitively is
+/// exact here: no other character lower-cases to these letters.
+const TRIGGERS: &[&[u8]] = &[b"toe", b"belo", b"terug", b"zal"];
+
+fn may_commit(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    TRIGGERS
+        .iter()
+        .any(|t| bytes.windows(t.len()).any(|w| w.eq_ignore_ascii_case(t)))
+}
+
 fn detect_sentence(s: &str) -> Option<Found> {
-    if is_question(s) {
+    if !may_commit(s) || is_question(s) {
         return None;
     }
     let w = words(s);
