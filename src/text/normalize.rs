@@ -18,7 +18,10 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 /// Unicode lower case of `word`, appended to `out`. Diacritics are kept.
 pub fn lowercase_into(word: &str, out: &mut String) {
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        // Copy, then lower-case in place: no per-character pushes.
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
     } else {
         out.extend(word.chars().flat_map(char::to_lowercase));
     }
@@ -29,7 +32,9 @@ pub fn lowercase_into(word: &str, out: &mut String) {
 /// `'`, Unicode hyphens into `-`, soft hyphens removed.
 pub fn fold_into(word: &str, out: &mut String) {
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
         return;
     }
     for c in word.chars() {
