@@ -3,6 +3,11 @@ use notulen::cli::Cli;
 use notulen::commands::{self, Outcome};
 use std::process::ExitCode;
 
+// See Cargo.toml: the system allocator kept freed writer memory resident.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match commands::dispatch(cli) {

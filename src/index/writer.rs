@@ -7,9 +7,10 @@ use super::schema::{self, Fields};
 use super::store::{RunLock, Store};
 use crate::error::{Error, Result};
 use crate::model::AnalysedSession;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use tantivy::indexer::NoMergePolicy;
-use tantivy::{DateTime, IndexWriter, SegmentId, TantivyDocument, Term};
+use tantivy::{DateTime, IndexWriter, SegmentId, SegmentMeta, TantivyDocument, Term};
 
 /// Memory the Tantivy writer may use in total unless the user says
 /// otherwise (`--writer-memory`); fixed so peak memory does not grow with
@@ -34,6 +35,8 @@ pub struct IndexBuilder<'s> {
     index: tantivy::Index,
     writer: IndexWriter,
     fields: Fields,
+    /// The largest segment [`compact`] may write: the writer budget.
+    max_merge_bytes: u64,
 }
 
 impl<'s> IndexBuilder<'s> {
@@ -100,7 +103,11 @@ impl<'s> IndexBuilder<'s> {
             .max(1);
         // Tantivy caps each thread's share just under 4 GB.
         let budget = budget.min(threads * (u32::MAX as usize / 2));
-        let writer = index.writer_with_num_threads(threads, budget)?;
+        let writer: IndexWriter = index.writer_with_num_threads(threads, budget)?;
+        // No merges while the writer holds its budget: a merge reads its
+        // segments through memory maps, so merging during the run added
+        // the merged segments' size to the run's peak (see [`compact`]).
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         Ok(IndexBuilder {
             store,
             lock,
@@ -108,6 +115,7 @@ impl<'s> IndexBuilder<'s> {
             index,
             writer,
             fields,
+            max_merge_bytes: budget as u64,
         })
     }
 
@@ -199,11 +207,12 @@ impl<'s> IndexBuilder<'s> {
             dir,
             index,
             mut writer,
+            max_merge_bytes,
             ..
         } = self;
         writer.commit()?;
         writer.wait_merging_threads()?;
-        purge_deleted(&index)?;
+        compact(&index, &dir, max_merge_bytes)?;
         info.write(&dir)?;
         manifest.write(&dir)?;
         store.publish(lock, &dir)
@@ -216,25 +225,176 @@ impl<'s> IndexBuilder<'s> {
     }
 }
 
-/// Rewrites the segments that hold deleted documents. Deleted documents
-/// still count in Tantivy's term statistics (document count, document
-/// frequency), so without this an updated index would rank differently
-/// from a fresh build of the same files.
-fn purge_deleted(index: &tantivy::Index) -> Result<()> {
-    let with_deletes: Vec<SegmentId> = index
-        .searchable_segment_metas()?
+/// Merges the generation's segments once the writer has committed and
+/// freed its memory, in groups of at most `max_bytes` (the writer budget),
+/// one group at a time.
+///
+/// Why not Tantivy's default `LogMergePolicy` during the run: it merges
+/// segments of similar size level by level, without a bound that matters
+/// here, while the writer's buffers are full, and a merge reads all of its
+/// segments through memory maps. At 60,000 synthetic sessions one merge
+/// mapped 535 MB of segment files on top of the writer's 128 MB, and the
+/// next level up would map eight times that. Merging at the end in
+/// bounded groups maps at most one budget's worth of index at a time, when
+/// little else is resident, whatever the archive's size. The price is
+/// more segments on a large archive, about one per budget's worth of
+/// index (raise `--writer-memory` for fewer), and the merges no longer
+/// overlap with the analysis.
+///
+/// Segments that hold deleted documents are always rewritten, alone if
+/// nothing else fits with them: deleted documents still count in Tantivy's
+/// term statistics (document count, document frequency), so without this
+/// an updated index would rank differently from a fresh build.
+fn compact(index: &tantivy::Index, dir: &Path, max_bytes: u64) -> Result<()> {
+    let metas = index.searchable_segment_metas()?;
+    let sized = |m: &SegmentMeta| (segment_bytes(dir, m), m.id());
+    let mut groups = merge_groups(
+        metas.iter().map(sized).collect(),
+        max_bytes,
+        Grouping::Balanced,
+    );
+    let grouped: HashSet<SegmentId> = groups.iter().flatten().copied().collect();
+    let with_deletes = metas
         .iter()
-        .filter(|m| m.has_deletes())
-        .map(|m| m.id())
+        .filter(|m| m.has_deletes() && !grouped.contains(&m.id()))
+        .map(sized)
         .collect();
-    if with_deletes.is_empty() {
+    groups.extend(merge_groups(with_deletes, max_bytes, Grouping::Purge));
+    // Tantivy keeps the files of every segment whose meta is still alive
+    // somewhere; holding these would keep the merged segments on disk.
+    drop(metas);
+    if groups.is_empty() {
         return Ok(());
     }
-    // A writer of its own without a merge policy, so no background
-    // merge can claim these segments first.
+    // A writer of its own without a merge policy, so no background merge
+    // claims these segments first; it indexes nothing, so it allocates no
+    // indexing buffers.
     let mut writer: IndexWriter = index.writer_with_num_threads(1, MIN_WRITER_BUDGET)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
-    writer.merge(&with_deletes).wait()?;
+    for group in groups {
+        writer.merge(&group).wait()?;
+    }
     writer.wait_merging_threads()?;
     Ok(())
+}
+
+/// How [`merge_groups`] forms its groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grouping {
+    /// At least two segments per merge, and a segment joins a group only
+    /// if it is at most twice the group so far: every merge at least
+    /// multiplies a document's segment by 1.5, so no document is rewritten
+    /// more than a few times, and a large segment is never rewritten just
+    /// to absorb a small one.
+    Balanced,
+    /// Every segment is merged (a group may be one segment), to purge
+    /// its deleted documents.
+    Purge,
+}
+
+/// Splits segments, given as (size in bytes, id), into merges, smallest
+/// first, each as many segments as fit under `max_bytes` together.
+fn merge_groups(
+    mut segments: Vec<(u64, SegmentId)>,
+    max_bytes: u64,
+    grouping: Grouping,
+) -> Vec<Vec<SegmentId>> {
+    // Size, then id: the same segments always give the same groups.
+    segments.sort_unstable();
+    let min_group = match grouping {
+        Grouping::Balanced => 2,
+        Grouping::Purge => 1,
+    };
+    let mut groups = Vec::new();
+    let mut group: Vec<SegmentId> = Vec::new();
+    let mut total = 0u64;
+    for (bytes, id) in segments {
+        let fits = total.saturating_add(bytes) <= max_bytes
+            && (grouping == Grouping::Purge || bytes <= total.saturating_mul(2));
+        if !fits && !group.is_empty() {
+            if group.len() >= min_group {
+                groups.push(std::mem::take(&mut group));
+            }
+            group.clear();
+            total = 0;
+        }
+        group.push(id);
+        total = total.saturating_add(bytes);
+    }
+    if group.len() >= min_group {
+        groups.push(group);
+    }
+    groups
+}
+
+/// What a segment's files take on disk (deletes included); a file that
+/// cannot be read counts as empty.
+fn segment_bytes(dir: &Path, meta: &SegmentMeta) -> u64 {
+    meta.list_files()
+        .iter()
+        .filter_map(|file| std::fs::metadata(dir.join(file)).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MB: u64 = 1024 * 1024;
+
+    /// Groups as sizes in MB, for readable expectations.
+    fn groups(sizes: &[u64], max: u64, grouping: Grouping) -> Vec<Vec<u64>> {
+        let segments: Vec<(u64, SegmentId)> = sizes
+            .iter()
+            .map(|&s| (s * MB, SegmentId::generate_random()))
+            .collect();
+        let size_of = |id: &SegmentId| {
+            segments
+                .iter()
+                .find(|(_, s)| s == id)
+                .map(|(b, _)| b / MB)
+                .expect("a known segment")
+        };
+        merge_groups(segments.clone(), max * MB, grouping)
+            .iter()
+            .map(|g| g.iter().map(size_of).collect())
+            .collect()
+    }
+
+    /// Segment sizes, the bound, the groups expected (all in MB).
+    type Case = (&'static [u64], u64, &'static [&'static [u64]]);
+
+    #[test]
+    fn merges_stay_under_the_bound() {
+        let cases: &[Case] = &[
+            // Flushed segments of half the budget pair up; pairs are full.
+            (&[57, 57, 57, 114], 128, &[&[57, 57]]),
+            // Small segments are merged together, smallest first.
+            (&[3, 1, 2, 40], 128, &[&[1, 2, 3]]),
+            // A large segment is not rewritten to absorb small ones.
+            (&[1, 2, 100], 128, &[&[1, 2]]),
+            (&[5, 6, 20, 30, 100], 64, &[&[5, 6, 20, 30]]),
+            // Nothing to pair with.
+            (&[10], 128, &[]),
+            (&[70, 80], 128, &[]),
+            (&[], 128, &[]),
+        ];
+        for (sizes, max, expected) in cases {
+            let found = groups(sizes, *max, Grouping::Balanced);
+            assert_eq!(found, *expected, "{sizes:?} under {max}");
+            for g in &found {
+                assert!(g.iter().sum::<u64>() <= *max, "{g:?} over {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn purge_takes_every_segment_in_bounded_groups() {
+        assert_eq!(
+            groups(&[100, 1, 2, 300, 60], 128, Grouping::Purge),
+            vec![vec![1, 2, 60], vec![100], vec![300]]
+        );
+        assert_eq!(groups(&[5], 128, Grouping::Purge), vec![vec![5]]);
+    }
 }
