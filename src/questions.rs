@@ -555,12 +555,12 @@ pub fn detect(passage: &str) -> Vec<Question> {
 pub fn detect_in(passage: &str, sentences: &[Range<usize>]) -> Vec<Question> {
     let mut words = Words::new(passage);
     let mut out = Vec::new();
-    for sentence in sentences.iter().cloned() {
+    for sentence in sentences {
         words.load(sentence.clone());
         let mut found = Vec::new();
-        reported_questions(&words, &sentence, &mut found);
-        direct_questions(&words, &sentence, &mut found);
-        colon_questions(&words, &sentence, &mut found);
+        reported_questions(&words, sentence, &mut found);
+        direct_questions(&words, sentence, &mut found);
+        colon_questions(&words, sentence, &mut found);
         merge_overlapping(&mut found);
         out.extend(found);
     }
