@@ -40,12 +40,16 @@ impl Analysers {
 /// Per-thread scratch state, so the hot path reuses its buffers.
 pub struct Workspace<'a> {
     themes: ThemeMatcher<'a>,
+    /// The session's passages tokenised and split into sentences once,
+    /// for themes, questions, commitments and entities.
+    segments: text::Segmentation,
 }
 
 impl Analysers {
     pub fn workspace(&self) -> Workspace<'_> {
         Workspace {
             themes: ThemeMatcher::new(&self.lexicon),
+            segments: text::Segmentation::default(),
         }
     }
 }
@@ -75,10 +79,16 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
     // One analysis per passage serves its themes, its word count and,
     // summed over the session, the term counts.
     ws.themes.begin_session();
+    ws.segments.clear();
     for (i, span) in spans.iter().enumerate() {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let passage_text = &session.text[span.clone()];
-        let (hits, words) = ws.themes.passage(&session.text, span.clone());
+        let segment = ws.segments.push(passage_text);
+        let (hits, words) = ws.themes.passage_tokens(
+            &session.text,
+            span.clone(),
+            ws.segments.tokens(segment).iter().copied(),
+        );
         words_total += words as u64;
 
         let mut themes: Vec<String> = Vec::new();
@@ -137,8 +147,16 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
             }
         }
         // Split once; commitments and questions both work per sentence.
-        let sentences = text::sentences(body);
-        for c in commitments::detect_in(body, &sentences) {
+        // A turn's label is not part of its first sentence, so that
+        // passage is split again without it.
+        let body_sentences;
+        let sentences = if label.is_some() {
+            body_sentences = text::sentences(body);
+            &body_sentences
+        } else {
+            ws.segments.sentences(segment)
+        };
+        for c in commitments::detect_in(body, sentences) {
             promises.push(CommitmentRecord {
                 passage: number,
                 item: agenda_item.clone(),
@@ -153,7 +171,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
             });
         }
         // The label is not part of the question ("Mw. Kaya (secretaris): Is …?").
-        let found = questions::detect_in(body, &sentences);
+        let found = questions::detect_in(body, sentences);
         let question_count = u32::try_from(found.len()).unwrap_or(u32::MAX);
         for q in found {
             // In a turn the answer comes from a later turn (linked below);
@@ -162,7 +180,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
                 asked_in_turns.push((questions.len(), turn_list.len() - 1));
                 None
             } else {
-                questions::find_answer(&q, body, next).map(|a| AnswerRecord {
+                questions::find_answer_in(&q, body, sentences, next).map(|a| AnswerRecord {
                     text: a.text,
                     speaker: a.speaker,
                     passage: number.saturating_add(u32::try_from(a.passage_offset).unwrap_or(0)),
@@ -223,7 +241,8 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
     }
     drop(turn_list);
 
-    let found = entities::extract::extract(analysers.tagger, &session.text, &spans);
+    let found =
+        entities::extract::extract_segmented(analysers.tagger, &session.text, &spans, &ws.segments);
     for entity in &found.entities {
         for &n in &entity.passages {
             if let Some(p) = passages.get_mut(n as usize - 1) {

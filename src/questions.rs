@@ -1199,6 +1199,17 @@ pub fn find_answer(
     passage: &str,
     next_passage: Option<&str>,
 ) -> Option<Answer> {
+    find_answer_in(question, passage, &text::sentences(passage), next_passage)
+}
+
+/// As [`find_answer`], with the passage already split into `sentences`
+/// (the pipeline splits each passage once, whatever its questions).
+pub fn find_answer_in(
+    question: &Question,
+    passage: &str,
+    sentences: &[Range<usize>],
+    next_passage: Option<&str>,
+) -> Option<Answer> {
     let asker = question.asker.as_deref();
     // "Gevraagd naar de looptijd antwoordt Ron …": reply in the same sentence.
     let rest = question.span.end..question.sentence.end;
@@ -1219,11 +1230,11 @@ pub fn find_answer(
             });
         }
     }
-    let mut candidates: Vec<(usize, &str, Range<usize>)> = text::sentences(passage)
-        .into_iter()
+    let mut candidates: Vec<(usize, &str, Range<usize>)> = sentences
+        .iter()
         .filter(|s| s.start >= question.sentence.end)
         .take(2)
-        .map(|s| (0, passage, s))
+        .map(|s| (0, passage, s.clone()))
         .collect();
     if candidates.len() < 2 {
         if let Some(next) = next_passage {

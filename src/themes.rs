@@ -101,8 +101,20 @@ impl StemmedText {
     /// text's bytes, and punctuation at the end of one piece separates it
     /// from the next, so the result equals analysing the whole text.
     pub fn append(&mut self, stemmer: &DutchStemmer, text: &str, offset: usize) {
+        self.append_tokens(stemmer, text, text::tokens(text), offset);
+    }
+
+    /// As [`StemmedText::append`], with `text` already tokenised
+    /// (`tokens` are [`text::tokens`] of `text`).
+    pub fn append_tokens(
+        &mut self,
+        stemmer: &DutchStemmer,
+        text: &str,
+        tokens: impl IntoIterator<Item = text::Token>,
+        offset: usize,
+    ) {
         let mut break_before = self.break_pending;
-        for tok in text::tokens(text) {
+        for tok in tokens {
             if tok.kind == TokenKind::Punct {
                 let p = &text[tok.start..tok.end];
                 if !matches!(p, "-" | "'" | "’") {
@@ -461,9 +473,22 @@ impl<'l> ThemeMatcher<'l> {
     /// come in order, separated by whitespace only (as
     /// [`text::paragraphs`] gives them).
     pub fn passage(&mut self, text: &str, span: Range<usize>) -> (Vec<ThemeHit>, usize) {
+        let passage = &text[span.clone()];
+        self.passage_tokens(text, span, text::tokens(passage))
+    }
+
+    /// As [`ThemeMatcher::passage`], with the passage already tokenised
+    /// (`tokens` are [`text::tokens`] of `text[span]`, offsets relative to
+    /// the passage).
+    pub fn passage_tokens(
+        &mut self,
+        text: &str,
+        span: Range<usize>,
+        tokens: impl IntoIterator<Item = text::Token>,
+    ) -> (Vec<ThemeHit>, usize) {
         let first = self.analysed.words.len();
         self.analysed
-            .append(&self.stemmer, &text[span.clone()], span.start);
+            .append_tokens(&self.stemmer, &text[span.clone()], tokens, span.start);
         let words = first..self.analysed.words.len();
         let count = words.len();
         (self.hits(words), count)

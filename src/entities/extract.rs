@@ -54,21 +54,36 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// Finds and resolves the entities of a session whose text is `text` and
 /// whose passages are the byte ranges `passages` (in order).
 pub fn extract(tagger: &Tagger, text: &str, passages: &[Range<usize>]) -> SessionEntities {
+    let mut segmented = text::Segmentation::default();
+    for passage in passages {
+        segmented.push(&text[passage.clone()]);
+    }
+    extract_segmented(tagger, text, passages, &segmented)
+}
+
+/// As [`extract`], with the passages already tokenised and split into
+/// sentences (`segmented` holds `passages` in order), as the pipeline
+/// does once for all its stages.
+pub fn extract_segmented(
+    tagger: &Tagger,
+    text: &str,
+    passages: &[Range<usize>],
+    segmented: &text::Segmentation,
+) -> SessionEntities {
     // Token strings per sentence, with their byte spans in `text`.
     let mut sentence_tokens: Vec<Vec<&str>> = Vec::new();
     let mut sentence_spans: Vec<Vec<Range<usize>>> = Vec::new();
     let mut rule_mentions: Vec<Mention> = Vec::new();
-    for passage in passages {
+    for (i, passage) in passages.iter().enumerate() {
         let passage_text = &text[passage.clone()];
-        for sentence in text::sentences(passage_text) {
-            let base = passage.start + sentence.start;
-            let sentence_text = &passage_text[sentence];
-            let mut words = Vec::new();
-            let mut spans = Vec::new();
-            for tok in text::tokens(sentence_text) {
+        for (_, tokens) in segmented.sentence_tokens(i) {
+            let base = passage.start;
+            let mut words = Vec::with_capacity(tokens.len());
+            let mut spans = Vec::with_capacity(tokens.len());
+            for tok in tokens {
                 // Punctuation stays in: the tagger was trained on CoNLL
                 // tokens, where punctuation is a token of its own.
-                words.push(&sentence_text[tok.start..tok.end]);
+                words.push(&passage_text[tok.start..tok.end]);
                 spans.push(base + tok.start..base + tok.end);
             }
             if !words.is_empty() {

@@ -30,7 +30,7 @@ pub use analyzer::{Analyzer, StemCache, Term, TermStream, WordCache};
 pub use lexicon::{is_month, month_number, MONTH_NAMES, WEEKDAY_NAMES};
 pub use normalize::{fold, fold_into, lowercase_into};
 pub use paragraphs::paragraphs;
-pub use sentences::sentences;
+pub use sentences::{sentences, sentences_of, Segmentation};
 pub use stem::DutchStemmer;
 pub use stopwords::is_stopword;
 pub use tokens::{tokens, word_count, Token, TokenKind, Tokens};
@@ -67,11 +67,17 @@ mod tests {
                     POOL[(state % POOL.len() as u64) as usize]
                 })
                 .collect();
+            let mut seg = Segmentation::default();
             for p in paragraphs(&text) {
                 let para = &text[p];
                 for s in sentences(para) {
                     assert!(para.is_char_boundary(s.start) && para.is_char_boundary(s.end));
                     assert!(s.start < s.end);
+                }
+                let i = seg.push(para);
+                for (s, toks) in seg.sentence_tokens(i) {
+                    let alone: Vec<Token> = tokens(&para[s.clone()]).collect();
+                    assert_eq!(toks.len(), alone.len(), "{:?}", &para[s]);
                 }
             }
             for t in tokens(&text) {

@@ -20,18 +20,105 @@
 //! length of the paragraph.
 
 use super::lexicon;
-use super::tokens::{tokens, Token, TokenKind, Tokens};
+use super::tokens::{tokens, Token, TokenKind};
 use std::ops::Range;
 
 /// Byte ranges of the sentences of `paragraph`, trimmed, in order. Text
 /// without any words or punctuation gives no sentences.
 pub fn sentences(paragraph: &str) -> Vec<Range<usize>> {
+    let tokens: Vec<Token> = tokens(paragraph).collect();
+    sentences_of(paragraph, &tokens)
+}
+
+/// As [`sentences`], for a caller that has tokenised `paragraph` already
+/// (`tokens` must be `tokens(paragraph)`, in order): the pipeline tokenises
+/// each passage once for sentences, themes and entities.
+pub fn sentences_of(paragraph: &str, tokens: &[Token]) -> Vec<Range<usize>> {
     Splitter {
         text: paragraph,
+        tokens,
         out: Vec::new(),
         current: None,
     }
     .run()
+}
+
+/// The tokens and sentences of a session's passages, computed once per
+/// passage and read by every stage that works per token or per sentence
+/// (themes, questions, entities). Offsets are relative to each passage.
+#[derive(Debug, Default)]
+pub struct Segmentation {
+    tokens: Vec<Token>,
+    sentences: Vec<Range<usize>>,
+    /// Per passage: its range in `tokens` and its range in `sentences`.
+    passages: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl Segmentation {
+    /// Forgets all passages; keeps the buffers.
+    pub fn clear(&mut self) {
+        self.tokens.clear();
+        self.sentences.clear();
+        self.passages.clear();
+    }
+
+    /// Tokenises `passage` and splits it into sentences; returns its number
+    /// (0-based, in the order pushed).
+    pub fn push(&mut self, passage: &str) -> usize {
+        let first_token = self.tokens.len();
+        self.tokens.extend(tokens(passage));
+        let first_sentence = self.sentences.len();
+        let split = sentences_of(passage, &self.tokens[first_token..]);
+        self.sentences.extend(split);
+        self.passages.push((
+            first_token..self.tokens.len(),
+            first_sentence..self.sentences.len(),
+        ));
+        self.passages.len() - 1
+    }
+
+    pub fn len(&self) -> usize {
+        self.passages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.passages.is_empty()
+    }
+
+    /// The tokens of passage `i` ([`tokens`] of its text).
+    pub fn tokens(&self, i: usize) -> &[Token] {
+        self.passages
+            .get(i)
+            .map_or(&[], |(t, _)| &self.tokens[t.clone()])
+    }
+
+    /// The sentences of passage `i` ([`sentences`] of its text).
+    pub fn sentences(&self, i: usize) -> &[Range<usize>] {
+        self.passages
+            .get(i)
+            .map_or(&[], |(_, s)| &self.sentences[s.clone()])
+    }
+
+    /// The tokens of passage `i`, sentence by sentence: each sentence's
+    /// tokens equal [`tokens`] of the sentence's text, with offsets
+    /// relative to the passage. Tokens outside every sentence (bullets)
+    /// are skipped.
+    pub fn sentence_tokens(&self, i: usize) -> impl Iterator<Item = (Range<usize>, &[Token])> {
+        let tokens = self.tokens(i);
+        let mut at = 0;
+        self.sentences(i).iter().map(move |s| {
+            // Sentences are in order and never overlap, so one cursor
+            // serves them all.
+            while tokens.get(at).is_some_and(|t| t.start < s.start) {
+                at += 1;
+            }
+            let from = at;
+            while tokens.get(at).is_some_and(|t| t.end <= s.end) {
+                at += 1;
+            }
+            (s.clone(), &tokens[from..at])
+        })
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -56,15 +143,18 @@ struct Current {
 
 struct Splitter<'a> {
     text: &'a str,
+    tokens: &'a [Token],
     out: Vec<Range<usize>>,
     current: Option<Current>,
 }
 
 impl<'a> Splitter<'a> {
     fn run(mut self) -> Vec<Range<usize>> {
-        let mut it = tokens(self.text);
+        // Index of the next token; look-ahead is `self.tokens.get(next)`.
+        let mut next = 0;
         let mut prev: Option<Token> = None;
-        while let Some(tok) = it.next() {
+        while let Some(&tok) = self.tokens.get(next) {
+            next += 1;
             let gap_start = prev.map_or(0, |p| p.end);
             let at_line_start = prev.is_none() || self.text[gap_start..tok.start].contains('\n');
             let before = prev.filter(|_| self.current.is_some());
@@ -74,7 +164,7 @@ impl<'a> Splitter<'a> {
                     self.close();
                     continue;
                 }
-                if tok.kind == TokenKind::Number && self.list_number_follows(tok, &it) {
+                if tok.kind == TokenKind::Number && self.list_number_follows(tok, next) {
                     self.close();
                 }
             }
@@ -89,9 +179,9 @@ impl<'a> Splitter<'a> {
             let Some(stop) = stop_kind(self.text, tok) else {
                 continue;
             };
-            let closed_quote = self.absorb_closers(&mut it, &mut prev);
-            let next = it.clone().next();
-            if self.ends_sentence(stop, tok, before, next, closed_quote) {
+            let closed_quote = self.absorb_closers(&mut next, &mut prev);
+            let after = self.tokens.get(next).copied();
+            if self.ends_sentence(stop, tok, before, after, closed_quote) {
                 self.close();
             }
         }
@@ -112,15 +202,14 @@ impl<'a> Splitter<'a> {
     /// Moves the end of the current sentence over stops and closing quotes
     /// glued to the stop (`?!`, `.”`, `.)`). Returns whether a closing
     /// quote or bracket was taken.
-    fn absorb_closers(&mut self, it: &mut Tokens<'a>, prev: &mut Option<Token>) -> bool {
+    fn absorb_closers(&mut self, next: &mut usize, prev: &mut Option<Token>) -> bool {
         let mut closed = false;
         let text = self.text;
         let Some(current) = self.current.as_mut() else {
             return false;
         };
         loop {
-            let mut ahead = it.clone();
-            match ahead.next() {
+            match self.tokens.get(*next).copied() {
                 Some(n)
                     if n.start == current.end && (is_stop_punct(text, n) || is_closer(text, n)) =>
                 {
@@ -128,7 +217,7 @@ impl<'a> Splitter<'a> {
                     current.end = n.end;
                     current.tokens += 1;
                     *prev = Some(n);
-                    *it = ahead;
+                    *next += 1;
                 }
                 _ => return closed,
             }
@@ -218,8 +307,8 @@ impl<'a> Splitter<'a> {
 
     /// `2.` or `2)` followed by a space: a list number (called for a number
     /// at the start of a line).
-    fn list_number_follows(&self, number: Token, it: &Tokens<'a>) -> bool {
-        let Some(next) = it.clone().next() else {
+    fn list_number_follows(&self, number: Token, next: usize) -> bool {
+        let Some(&next) = self.tokens.get(next) else {
             return false;
         };
         next.start == number.end
@@ -264,6 +353,55 @@ fn is_closer(text: &str, tok: Token) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the pipeline shares must equal what each stage computed on its
+    /// own: the sentences of a passage, and the tokens of each sentence as
+    /// if the sentence were tokenised alone. Checked on every paragraph of
+    /// the bundled corpus and on awkward snippets.
+    #[test]
+    fn segmentation_equals_separate_splitting() {
+        let mut texts: Vec<String> = vec![
+            "• Punt een.\n• Punt twee?\n3. Rondvraag: wie?".into(),
+            "Zie o.a. blz. 3. ’s Middags: ‘hoe gaan we dit aanpakken?’ en ‘wanneer …’".into(),
+            "A.Wesselink en P. Bakker (D66): 12% van 800.000 euro...Nee!".into(),
+        ];
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+        let mut stack = vec![std::path::PathBuf::from(corpus)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    texts.push(text);
+                }
+            }
+        }
+        assert!(texts.len() > 10, "corpus/ has files");
+        let mut seg = Segmentation::default();
+        for text in &texts {
+            seg.clear();
+            let paragraphs = crate::text::paragraphs(text);
+            for p in &paragraphs {
+                seg.push(&text[p.clone()]);
+            }
+            assert_eq!(seg.len(), paragraphs.len());
+            for (i, p) in paragraphs.iter().enumerate() {
+                let passage = &text[p.clone()];
+                assert_eq!(seg.sentences(i), sentences(passage).as_slice());
+                for (sentence, toks) in seg.sentence_tokens(i) {
+                    let alone: Vec<Token> = tokens(&passage[sentence.clone()])
+                        .map(|t| Token {
+                            start: t.start + sentence.start,
+                            end: t.end + sentence.start,
+                            kind: t.kind,
+                        })
+                        .collect();
+                    assert_eq!(toks, alone.as_slice(), "{:?}", &passage[sentence]);
+                }
+            }
+        }
+    }
 
     fn split(text: &str) -> Vec<&str> {
         sentences(text).into_iter().map(|r| &text[r]).collect()
