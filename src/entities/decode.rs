@@ -39,6 +39,14 @@ impl Transitions {
     }
 }
 
+/// Labels after which an entity may start or the text be outside: O, and
+/// L and U of each type (the BILOU grammar of [`allowed`]), ascending.
+const CLOSED: [usize; 9] = [0, 3, 4, 7, 8, 11, 12, 15, 16];
+/// B and I of each type: the labels an I or L of that type may follow.
+const OPEN: [[usize; 2]; 4] = [[1, 2], [5, 6], [9, 10], [13, 14]];
+/// O, and B and U of each type: the labels that follow a [`CLOSED`] one.
+const AFTER_CLOSED: [usize; 9] = [0, 1, 4, 5, 8, 9, 12, 13, 16];
+
 /// Best label sequence for the emission scores; `back` is scratch space.
 pub(crate) fn viterbi(
     emissions: &[Row],
@@ -60,18 +68,35 @@ pub(crate) fn viterbi(
     for emission in &emissions[1..] {
         let mut next_score: Row = [f32::NEG_INFINITY; L];
         let mut pointers = [0u8; L];
-        for next in 0..L {
-            let mut best = f32::NEG_INFINITY;
-            let mut best_prev = 0u8;
-            for (prev, (&prev_score, row)) in score.iter().zip(&tr.trans).enumerate() {
-                let s = prev_score + row[next];
+        // Only the previous labels the grammar allows: any other has a
+        // `-inf` transition and cannot win. Same ascending order and strict
+        // comparison as a scan over all labels, so ties resolve the same
+        // way. Constant indices let the compiler unroll both loops.
+        for next in AFTER_CLOSED {
+            let (mut best, mut best_prev) = (f32::NEG_INFINITY, 0usize);
+            for prev in CLOSED {
+                let s = score[prev] + tr.trans[prev][next];
                 if s > best {
                     best = s;
-                    best_prev = prev as u8;
+                    best_prev = prev;
                 }
             }
             next_score[next] = best + emission[next];
-            pointers[next] = best_prev;
+            pointers[next] = best_prev as u8;
+        }
+        for open in OPEN {
+            for next in [open[1], open[1] + 1] {
+                let (mut best, mut best_prev) = (f32::NEG_INFINITY, 0usize);
+                for prev in open {
+                    let s = score[prev] + tr.trans[prev][next];
+                    if s > best {
+                        best = s;
+                        best_prev = prev;
+                    }
+                }
+                next_score[next] = best + emission[next];
+                pointers[next] = best_prev as u8;
+            }
         }
         score = next_score;
         back.push(pointers);
@@ -95,11 +120,91 @@ pub(crate) fn viterbi(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entities::labels::{label, Part};
+    use crate::entities::labels::{allowed, label, Part};
     use crate::entities::EntityType;
 
     fn zero() -> Transitions {
         Transitions::constrained(&[0.0; L], &[[0.0; L]; L], &[0.0; L])
+    }
+
+    /// The pruned scan covers every label once, and for each tries exactly
+    /// the previous labels the grammar allows.
+    #[test]
+    fn pruned_pairs_are_the_grammar() {
+        let mut pruned: Vec<(usize, Vec<usize>)> = AFTER_CLOSED
+            .iter()
+            .map(|&next| (next, CLOSED.to_vec()))
+            .collect();
+        for open in OPEN {
+            pruned.push((open[1], open.to_vec()));
+            pruned.push((open[1] + 1, open.to_vec()));
+        }
+        pruned.sort();
+        assert_eq!(pruned.len(), L);
+        for (next, prevs) in pruned.iter().enumerate() {
+            let expected: Vec<usize> = (0..L)
+                .filter(|&prev| allowed(Some(prev as u8), next as u8))
+                .collect();
+            assert_eq!(prevs, &(next, expected), "label {next}");
+        }
+    }
+
+    /// The scan over all pairs of labels that the pruned scan replaces.
+    fn full_scan(emissions: &[Row], tr: &Transitions) -> Vec<u8> {
+        let mut score: Row = std::array::from_fn(|l| tr.start[l] + emissions[0][l]);
+        let mut back = vec![[0u8; L]];
+        for emission in &emissions[1..] {
+            let mut pointers = [0u8; L];
+            let next_score: Row = std::array::from_fn(|next| {
+                let (mut best, mut best_prev) = (f32::NEG_INFINITY, 0u8);
+                for (prev, (s, row)) in score.iter().zip(&tr.trans).enumerate() {
+                    if s + row[next] > best {
+                        best = s + row[next];
+                        best_prev = prev as u8;
+                    }
+                }
+                pointers[next] = best_prev;
+                best + emission[next]
+            });
+            score = next_score;
+            back.push(pointers);
+        }
+        let (mut best, mut label) = (f32::NEG_INFINITY, 0u8);
+        for (l, (s, end)) in score.iter().zip(&tr.end).enumerate() {
+            if s + end > best {
+                best = s + end;
+                label = l as u8;
+            }
+        }
+        let mut out = vec![0; emissions.len()];
+        for t in (0..emissions.len()).rev() {
+            out[t] = label;
+            label = back[t][label as usize];
+        }
+        out
+    }
+
+    #[test]
+    fn pruned_scan_equals_full_scan() {
+        // Pseudo-random small integers, so that ties occur and the order
+        // of the scan matters.
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % 7) as f32 - 3.0
+        };
+        let (mut back, mut out) = (Vec::new(), Vec::new());
+        for len in 1..60 {
+            let start: Row = std::array::from_fn(|_| next());
+            let end: Row = std::array::from_fn(|_| next());
+            let trans: [Row; L] = std::array::from_fn(|_| std::array::from_fn(|_| next()));
+            let tr = Transitions::constrained(&start, &trans, &end);
+            let e: Vec<Row> = (0..len).map(|_| std::array::from_fn(|_| next())).collect();
+            viterbi(&e, &tr, &mut back, &mut out);
+            assert_eq!(out, full_scan(&e, &tr), "length {len}");
+        }
     }
 
     #[test]
