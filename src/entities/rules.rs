@@ -619,6 +619,12 @@ const FAMILIES: &[Family] = &[
 /// and the index of the token after the family words.
 fn family_at(text: &str, tokens: &[Token], i: usize) -> Option<(&'static Family, bool, usize)> {
     let t = tokens.get(i).filter(|t| t.is_word())?;
+    // Called for every token: most cannot start a family's lead, and the
+    // test below needs no allocation (a word token never starts with '-').
+    let first = t.text(text).chars().next()?.to_lowercase().next()?;
+    if !FAMILIES.iter().any(|f| f.lead.starts_with(first)) {
+        return None;
+    }
     let word = t.text(text).to_lowercase().replace('-', "");
     for f in FAMILIES {
         // One word: "Woondeal", "Regiodeals", "Regio-Deal".
