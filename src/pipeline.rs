@@ -4,7 +4,7 @@
 
 use crate::commitments;
 use crate::corpus::{self, SourceFile};
-use crate::entities::{self, Tagger};
+use crate::entities::{self, CachedTagger, Tagger};
 use crate::error::{Error, Result};
 use crate::index::manifest::{self, FileStat, ManifestEntry, Task};
 use crate::index::{AnalyserInfo, Failure, Fingerprint, IndexBuilder, IndexInfo, Manifest, Store};
@@ -40,12 +40,14 @@ impl Analysers {
 /// Per-thread scratch state, so the hot path reuses its buffers.
 pub struct Workspace<'a> {
     themes: ThemeMatcher<'a>,
+    tagger: CachedTagger<'a>,
 }
 
 impl Analysers {
     pub fn workspace(&self) -> Workspace<'_> {
         Workspace {
             themes: ThemeMatcher::new(&self.lexicon),
+            tagger: self.tagger.cached(),
         }
     }
 }
@@ -223,7 +225,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
     }
     drop(turn_list);
 
-    let found = entities::extract::extract(analysers.tagger, &session.text, &spans);
+    let found = entities::extract::extract(&mut ws.tagger, &session.text, &spans);
     for entity in &found.entities {
         for &n in &entity.passages {
             if let Some(p) = passages.get_mut(n as usize - 1) {

@@ -5,7 +5,7 @@
 
 use super::resolve::{self, Mention, MentionKind, ResolvedEntity};
 use super::rules::{self, RuleKind};
-use super::{EntityType, Tagger};
+use super::{CachedTagger, EntityType};
 use crate::model::{EntityKind, EntityRecord};
 use crate::text;
 use std::ops::Range;
@@ -53,7 +53,11 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// Finds and resolves the entities of a session whose text is `text` and
 /// whose passages are the byte ranges `passages` (in order).
-pub fn extract(tagger: &Tagger, text: &str, passages: &[Range<usize>]) -> SessionEntities {
+pub fn extract(
+    tagger: &mut CachedTagger,
+    text: &str,
+    passages: &[Range<usize>],
+) -> SessionEntities {
     // Token strings per sentence, with their byte spans in `text`.
     let mut sentence_tokens: Vec<Vec<&str>> = Vec::new();
     let mut sentence_spans: Vec<Vec<Range<usize>>> = Vec::new();
@@ -201,6 +205,7 @@ pub fn canonical_person<'a>(entities: &'a [EntityRecord], surface: &str) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entities::Tagger;
 
     fn person(canonical: &str, forms: &[&str]) -> EntityRecord {
         EntityRecord {
@@ -238,7 +243,7 @@ mod tests {
                     Jan-Willem Wesselink van de City Deal Een Slimme Stad vertelt over 800.000 euro. \
                     Henk Jan vraagt hoe dat verder gaat.";
         let passages = text::paragraphs(text);
-        let found = extract(Tagger::embedded(), text, &passages);
+        let found = extract(&mut Tagger::embedded().cached(), text, &passages);
         let get = |kind: EntityKind, name: &str| {
             found
                 .entities
@@ -290,7 +295,7 @@ mod tests {
             "🎉 City Deal 🎉 €",
         ] {
             let passages = text::paragraphs(text);
-            let _ = extract(Tagger::embedded(), text, &passages);
+            let _ = extract(&mut Tagger::embedded().cached(), text, &passages);
         }
     }
 }

@@ -17,6 +17,7 @@
 //! deterministic for a given [`TrainConfig`] (seeded shuffle, no parallel reductions).
 
 pub mod archive;
+mod cached;
 mod conll;
 mod decode;
 mod document;
@@ -38,6 +39,7 @@ mod tests;
 use std::fmt;
 use std::str::FromStr;
 
+pub use cached::CachedTagger;
 pub use conll::{parse_conll, read_conll, ConllError, ConllSentence};
 pub use lexicon::{Lexicon, LexiconError};
 pub use model_file::{FormatError, Model, ModelError, WordFacts};
