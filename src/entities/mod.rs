@@ -10,7 +10,8 @@
 //! - `document`: the second pass's document context (first-pass labels of other mentions);
 //! - `lexicon`: word facts from unlabelled Dutch text (`data/ner-lexicon-nl.tsv`) and
 //!   gazetteers mined from the training data, both baked into the model file;
-//! - `train`: the averaged perceptron; `tagger`: decoding; `model_file`: the binary format
+//! - `train`: the averaged perceptron; `tagger`: decoding; `cached`: the same decoding with
+//!   a per-thread memo of each word type's feature sums; `model_file`: the binary format
 //!   (`models/ner-nl.bin`, compiled in as [`Tagger::embedded`]).
 //!
 //! Invariants: tagging does no I/O and allocates per sentence, never per feature; training is
