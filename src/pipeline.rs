@@ -4,7 +4,7 @@
 
 use crate::commitments;
 use crate::corpus::{self, SourceFile};
-use crate::entities::{self, Tagger};
+use crate::entities::{self, CachedTagger, Tagger};
 use crate::error::{Error, Result};
 use crate::index::manifest::{self, FileStat, ManifestEntry, Task};
 use crate::index::{AnalyserInfo, Failure, Fingerprint, IndexBuilder, IndexInfo, Manifest, Store};
@@ -43,6 +43,7 @@ pub struct Workspace<'a> {
     /// The session's passages tokenised and split into sentences once,
     /// for themes, questions, commitments and entities.
     segments: text::Segmentation,
+    tagger: CachedTagger<'a>,
 }
 
 impl Analysers {
@@ -50,6 +51,7 @@ impl Analysers {
         Workspace {
             themes: ThemeMatcher::new(&self.lexicon),
             segments: text::Segmentation::default(),
+            tagger: self.tagger.cached(),
         }
     }
 }
@@ -242,7 +244,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
     drop(turn_list);
 
     let found =
-        entities::extract::extract_segmented(analysers.tagger, &session.text, &spans, &ws.segments);
+        entities::extract::extract_segmented(&mut ws.tagger, &session.text, &spans, &ws.segments);
     for entity in &found.entities {
         for &n in &entity.passages {
             if let Some(p) = passages.get_mut(n as usize - 1) {

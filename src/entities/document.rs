@@ -5,6 +5,7 @@
 
 use super::labels::{NUM_LABELS, OUTSIDE};
 use super::lexicon::word_key;
+use foldhash::fast::FixedState;
 use std::collections::HashMap;
 
 /// No entity type seen.
@@ -43,7 +44,19 @@ struct WordStats {
     capitalised_inside: u32,
 }
 
-fn observe(token: &str, position: usize, label: u8) -> WordStats {
+/// How a token begins: [`LOWER_INITIAL`], [`UPPER_INITIAL`] or neither (0).
+pub(crate) fn initial_case(token: &str) -> u8 {
+    match token.chars().next() {
+        Some(c) if c.is_lowercase() => LOWER_INITIAL,
+        Some(c) if c.is_uppercase() => UPPER_INITIAL,
+        _ => 0,
+    }
+}
+
+pub(crate) const LOWER_INITIAL: u8 = 1;
+pub(crate) const UPPER_INITIAL: u8 = 2;
+
+fn observe(initial: u8, position: usize, label: u8) -> WordStats {
     let mut s = WordStats {
         occurrences: 1,
         ..WordStats::default()
@@ -52,9 +65,9 @@ fn observe(token: &str, position: usize, label: u8) -> WordStats {
     if t != NO_TYPE {
         s.types[t as usize] = 1;
     }
-    match token.chars().next() {
-        Some(c) if c.is_lowercase() => s.lower_initial = 1,
-        Some(c) if c.is_uppercase() && position > 0 => s.capitalised_inside = 1,
+    match initial {
+        LOWER_INITIAL => s.lower_initial = 1,
+        UPPER_INITIAL if position > 0 => s.capitalised_inside = 1,
         _ => {}
     }
     s
@@ -73,6 +86,21 @@ pub(crate) fn sentence_keys(tokens: &[&str]) -> Vec<u32> {
         .collect()
 }
 
+/// One token as the document context sees it: its lower-cased word key and
+/// [`initial_case`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DocWord {
+    pub(crate) key: u32,
+    pub(crate) initial: u8,
+}
+
+/// Scratch space for [`context_into`], kept between documents so its table is allocated
+/// once.
+#[derive(Default)]
+pub(crate) struct ContextScratch {
+    stats: HashMap<u32, WordStats, FixedState>,
+}
+
 /// Document context for every token of every sentence; `keys` are the tokens' lower-cased
 /// word keys and `labels` the first-pass labels.
 pub(crate) fn document_context(
@@ -80,68 +108,96 @@ pub(crate) fn document_context(
     keys: &[Vec<u32>],
     labels: &[Vec<u8>],
 ) -> Vec<Vec<DocToken>> {
-    let mut stats: HashMap<u32, WordStats> = HashMap::new();
-    for ((tokens, keys), labels) in sentences.iter().zip(keys).zip(labels) {
-        for (i, ((token, &k), &label)) in tokens.iter().zip(keys).zip(labels).enumerate() {
-            let o = observe(token, i, label);
-            let s = stats.entry(k).or_default();
-            s.occurrences += 1;
-            for t in 0..4 {
-                s.types[t] += o.types[t];
-            }
-            s.lower_initial += o.lower_initial;
-            s.capitalised_inside += o.capitalised_inside;
+    let mut words = Vec::new();
+    let mut starts = vec![0];
+    for (tokens, keys) in sentences.iter().zip(keys) {
+        for (token, &key) in tokens.iter().zip(keys) {
+            words.push(DocWord {
+                key,
+                initial: initial_case(token),
+            });
         }
+        starts.push(words.len());
     }
-    sentences
-        .iter()
-        .zip(keys)
-        .zip(labels)
-        .map(|((tokens, keys), labels)| {
-            tokens
-                .iter()
-                .zip(keys)
-                .zip(labels)
-                .enumerate()
-                .map(|(i, ((token, k), &label))| {
-                    let own = observe(token, i, label);
-                    let all = stats[k];
-                    let mut other_types = 0u8;
-                    let mut majority = NO_TYPE;
-                    let mut best = 0;
-                    let mut tagged = 0;
-                    for t in 0..4 {
-                        let n = all.types[t] - own.types[t];
-                        tagged += n;
-                        if n > 0 {
-                            other_types |= 1 << t;
-                        }
-                        if n > best {
-                            best = n;
-                            majority = t as u8;
-                        }
-                    }
-                    let case = u8::from(all.lower_initial > own.lower_initial)
-                        | u8::from(all.capitalised_inside > own.capitalised_inside) << 1;
-                    let others = all.occurrences - 1;
-                    let tagged_share = match (others, tagged) {
-                        (0, _) => 0,
-                        (_, 0) => 1,
-                        (o, t) if t >= o => 4,
-                        (o, t) if 2 * t >= o => 3,
-                        _ => 2,
-                    };
-                    DocToken {
-                        first_pass: label,
-                        other_types,
-                        majority,
-                        case,
-                        tagged_share,
-                    }
-                })
-                .collect()
-        })
+    let flat_labels: Vec<u8> = labels.iter().flatten().copied().collect();
+    let mut flat = Vec::new();
+    context_into(
+        &words,
+        &starts,
+        &flat_labels,
+        &mut ContextScratch::default(),
+        &mut flat,
+    );
+    starts
+        .windows(2)
+        .map(|w| flat[w[0]..w[1]].to_vec())
         .collect()
+}
+
+/// [`document_context`] over a whole document laid out flat: sentence `s` is
+/// `words[starts[s]..starts[s + 1]]`, `labels` run parallel to `words`, and so does `out`.
+pub(crate) fn context_into(
+    words: &[DocWord],
+    starts: &[usize],
+    labels: &[u8],
+    scratch: &mut ContextScratch,
+    out: &mut Vec<DocToken>,
+) {
+    let stats = &mut scratch.stats;
+    stats.clear();
+    out.clear();
+    let sentences = || {
+        starts
+            .windows(2)
+            .flat_map(|w| (w[0]..w[1]).map(move |t| (t, t - w[0])))
+    };
+    for (t, position) in sentences() {
+        let o = observe(words[t].initial, position, labels[t]);
+        let s = stats.entry(words[t].key).or_default();
+        s.occurrences += 1;
+        for t in 0..4 {
+            s.types[t] += o.types[t];
+        }
+        s.lower_initial += o.lower_initial;
+        s.capitalised_inside += o.capitalised_inside;
+    }
+    for (t, position) in sentences() {
+        let label = labels[t];
+        let own = observe(words[t].initial, position, label);
+        let all = stats[&words[t].key];
+        let mut other_types = 0u8;
+        let mut majority = NO_TYPE;
+        let mut best = 0;
+        let mut tagged = 0;
+        for t in 0..4 {
+            let n = all.types[t] - own.types[t];
+            tagged += n;
+            if n > 0 {
+                other_types |= 1 << t;
+            }
+            if n > best {
+                best = n;
+                majority = t as u8;
+            }
+        }
+        let case = u8::from(all.lower_initial > own.lower_initial)
+            | u8::from(all.capitalised_inside > own.capitalised_inside) << 1;
+        let others = all.occurrences - 1;
+        let tagged_share = match (others, tagged) {
+            (0, _) => 0,
+            (_, 0) => 1,
+            (o, t) if t >= o => 4,
+            (o, t) if 2 * t >= o => 3,
+            _ => 2,
+        };
+        out.push(DocToken {
+            first_pass: label,
+            other_types,
+            majority,
+            case,
+            tagged_share,
+        });
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use super::resolve::{self, Mention, MentionKind, ResolvedEntity};
 use super::rules::{self, RuleKind};
-use super::{EntityType, Tagger};
+use super::{CachedTagger, EntityType};
 use crate::model::{EntityKind, EntityRecord};
 use crate::text;
 use std::ops::Range;
@@ -53,7 +53,11 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// Finds and resolves the entities of a session whose text is `text` and
 /// whose passages are the byte ranges `passages` (in order).
-pub fn extract(tagger: &Tagger, text: &str, passages: &[Range<usize>]) -> SessionEntities {
+pub fn extract(
+    tagger: &mut CachedTagger,
+    text: &str,
+    passages: &[Range<usize>],
+) -> SessionEntities {
     let mut segmented = text::Segmentation::default();
     for passage in passages {
         segmented.push(&text[passage.clone()]);
@@ -65,7 +69,7 @@ pub fn extract(tagger: &Tagger, text: &str, passages: &[Range<usize>]) -> Sessio
 /// sentences (`segmented` holds `passages` in order), as the pipeline
 /// does once for all its stages.
 pub fn extract_segmented(
-    tagger: &Tagger,
+    tagger: &mut CachedTagger,
     text: &str,
     passages: &[Range<usize>],
     segmented: &text::Segmentation,
@@ -216,6 +220,7 @@ pub fn canonical_person<'a>(entities: &'a [EntityRecord], surface: &str) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entities::Tagger;
 
     fn person(canonical: &str, forms: &[&str]) -> EntityRecord {
         EntityRecord {
@@ -253,7 +258,7 @@ mod tests {
                     Jan-Willem Wesselink van de City Deal Een Slimme Stad vertelt over 800.000 euro. \
                     Henk Jan vraagt hoe dat verder gaat.";
         let passages = text::paragraphs(text);
-        let found = extract(Tagger::embedded(), text, &passages);
+        let found = extract(&mut Tagger::embedded().cached(), text, &passages);
         let get = |kind: EntityKind, name: &str| {
             found
                 .entities
@@ -305,7 +310,7 @@ mod tests {
             "🎉 City Deal 🎉 €",
         ] {
             let passages = text::paragraphs(text);
-            let _ = extract(Tagger::embedded(), text, &passages);
+            let _ = extract(&mut Tagger::embedded().cached(), text, &passages);
         }
     }
 }

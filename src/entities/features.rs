@@ -54,7 +54,7 @@ const T_DOC_SHARE: u32 = 99;
 pub(crate) const LEXICAL: std::ops::Range<usize> = 1..5;
 
 /// Neighbour offsets used by the `*_AT` templates.
-const OFFSETS: [isize; 4] = [-2, -1, 1, 2];
+pub(crate) const OFFSETS: [isize; 4] = [-2, -1, 1, 2];
 
 const BOUNDARY_BEFORE: u32 = 0x6b6f_6f73; // any fixed non-token value
 const BOUNDARY_AFTER: u32 = 0x656f_7321;
@@ -75,10 +75,12 @@ const NUM_FLAGS: u32 = 10;
 /// Longest shape kept in full; longer shapes end in a marker.
 const MAX_SHAPE: usize = 12;
 
+/// What the features need to know about a token; a function of its string alone.
 #[derive(Clone, Copy, Default)]
-struct TokenInfo {
+pub(crate) struct TokenInfo {
     word: u32,
-    lower: u32,
+    /// The lower-cased word key, as the lexicons store it.
+    pub(crate) lower: u32,
     shape: u32,
     short_shape: u32,
     prefix: [u32; 4],
@@ -149,7 +151,13 @@ fn lex_class(lex: u32) -> u32 {
     band * 4 + u32::from(lex & DICT_LOWER != 0) * 2 + u32::from(lex & DICT_CAPITALISED != 0)
 }
 
-fn token_info(token: &str, lower: &mut String, words: &Lexicon, gazetteer: &Lexicon) -> TokenInfo {
+/// The facts about `token` its features are made of; `lower` is scratch space.
+pub(crate) fn token_info(
+    token: &str,
+    lower: &mut String,
+    words: &Lexicon,
+    gazetteer: &Lexicon,
+) -> TokenInfo {
     let mut info = TokenInfo::default();
     let mut word = FeatureHasher::new(T_WORD);
     word.bytes(token.as_bytes());
@@ -251,6 +259,12 @@ fn token_info(token: &str, lower: &mut String, words: &Lexicon, gazetteer: &Lexi
 }
 
 /// Computes the feature keys of every token of a sentence into `out`.
+///
+/// The keys fall into three groups, which the cached tagger sums separately: those of the
+/// token alone ([`token_keys`]), those of a neighbour at a fixed offset
+/// ([`neighbour_keys`]), and those that combine the token with its neighbours or its
+/// position ([`context_keys`]). The order here is the one models were trained with: word
+/// dropout hides [`LEXICAL`] by position.
 pub(crate) fn extract(
     tokens: &[&str],
     words: &Lexicon,
@@ -277,108 +291,162 @@ pub(crate) fn extract(
                 Some(&out.infos[j as usize])
             }
         };
-        let boundary = |offset: isize| {
-            if offset < 0 {
-                BOUNDARY_BEFORE
-            } else {
-                BOUNDARY_AFTER
-            }
-        };
-
-        let prev = at(-1);
-        let next = at(1);
-        let prev_lower = prev.map_or(BOUNDARY_BEFORE, |t| t.lower);
-        let next_lower = next.map_or(BOUNDARY_AFTER, |t| t.lower);
-        keys.push(combine(T_BIAS, &[]));
+        let (prev, next) = (at(-1), at(1));
+        keys.push(bias_key());
         keys.push(info.word);
         keys.push(info.lower);
-        keys.push(combine(T_BIGRAM_PREV, &[prev_lower, info.lower]));
-        keys.push(combine(T_BIGRAM_NEXT, &[info.lower, next_lower]));
-        keys.push(info.shape);
-        keys.push(info.short_shape);
-        keys.extend(
-            info.prefix
-                .iter()
-                .chain(&info.suffix)
-                .copied()
-                .filter(|&k| k != 0),
-        );
+        bigram_keys(prev, info, next, keys);
+        shape_keys(info, keys);
         for (k, &offset) in OFFSETS.iter().enumerate() {
-            let (lower, short, lex, gaz) = match at(offset) {
-                Some(t) => (t.lower, t.short_shape, t.lex_class, t.gaz),
-                None => (
-                    boundary(offset),
-                    boundary(offset),
-                    boundary(offset),
-                    boundary(offset),
-                ),
-            };
-            let k = k as u32;
-            keys.push(combine(T_LOWER_AT + k, &[lower]));
-            keys.push(combine(T_SHORT_AT + k, &[short]));
-            keys.push(combine(T_LEX_AT + k, &[lex]));
-            if offset.abs() == 1 {
-                keys.push(combine(T_GAZ_AT + k, &[gaz]));
-            }
+            neighbour_keys(k, at(offset), keys);
         }
-        let prev_short = prev.map_or(BOUNDARY_BEFORE, |t| t.short_shape);
-        let next_short = next.map_or(BOUNDARY_AFTER, |t| t.short_shape);
-        keys.push(combine(
-            T_SHAPE_TRIGRAM,
-            &[prev_short, info.short_shape, next_short],
-        ));
-        keys.push(combine(T_PREV_WORD_SHAPE, &[prev_lower, info.short_shape]));
-        keys.push(combine(T_SHAPE_NEXT_WORD, &[info.short_shape, next_lower]));
-        for bit in 0..NUM_FLAGS {
-            if info.flags & (1 << bit) != 0 {
-                keys.push(combine(T_FLAG, &[bit]));
-            }
-        }
+        shape_context_keys(prev, info, next, keys);
+        flag_keys(info, keys);
         if i == 0 {
-            keys.push(combine(T_FIRST_SHAPE, &[info.short_shape]));
-            keys.push(combine(
-                T_FIRST_LEX,
-                &[info.lex_class, info.flags & INIT_CAP],
-            ));
+            first_token_keys(info, keys);
         }
-        keys.push(combine(T_LENGTH, &[info.length_bucket]));
-        keys.push(combine(T_ZIPF, &[info.lex & ZIPF_MASK]));
-        keys.push(combine(
-            T_DICT,
-            &[info.lex & (DICT_LOWER | DICT_CAPITALISED)],
-        ));
-        keys.push(combine(T_LEX_SHAPE, &[info.lex_class, info.short_shape]));
-        if info.suffix[2] != 0 {
-            keys.push(combine(T_SUFFIX_SHAPE, &[info.suffix[2], info.short_shape]));
-        }
-        if info.gaz != 0 {
-            let mut bits = info.gaz;
-            while bits != 0 {
-                let bit = bits.trailing_zeros();
-                bits &= bits - 1;
-                keys.push(combine(T_GAZ, &[bit]));
-                keys.push(combine(T_GAZ_SHAPE, &[bit, info.short_shape]));
-            }
-        }
+        lexicon_keys(info, keys);
         out.offsets.push(keys.len());
     }
 }
 
-impl SentenceFeatures {
-    /// The lower-cased word keys of the tokens, as the lexicons store them.
-    pub(crate) fn lower_keys(&self) -> Vec<u32> {
-        self.infos.iter().map(|t| t.lower).collect()
-    }
+/// The feature every token has.
+pub(crate) fn bias_key() -> u32 {
+    combine(T_BIAS, &[])
+}
 
+/// The keys that depend on the token alone: the same wherever the word occurs.
+pub(crate) fn token_keys(info: &TokenInfo, keys: &mut Vec<u32>) {
+    keys.push(info.word);
+    keys.push(info.lower);
+    shape_keys(info, keys);
+    flag_keys(info, keys);
+    lexicon_keys(info, keys);
+}
+
+/// The keys a token gets from its neighbour `OFFSETS[k]` (`None`: beyond the sentence).
+pub(crate) fn neighbour_keys(k: usize, neighbour: Option<&TokenInfo>, keys: &mut Vec<u32>) {
+    let offset = OFFSETS[k];
+    let (lower, short, lex, gaz) = match neighbour {
+        Some(t) => (t.lower, t.short_shape, t.lex_class, t.gaz),
+        None => {
+            let b = if offset < 0 {
+                BOUNDARY_BEFORE
+            } else {
+                BOUNDARY_AFTER
+            };
+            (b, b, b, b)
+        }
+    };
+    let k = k as u32;
+    keys.push(combine(T_LOWER_AT + k, &[lower]));
+    keys.push(combine(T_SHORT_AT + k, &[short]));
+    keys.push(combine(T_LEX_AT + k, &[lex]));
+    if offset.abs() == 1 {
+        keys.push(combine(T_GAZ_AT + k, &[gaz]));
+    }
+}
+
+/// The keys that combine token `i` with its direct neighbours or its position, bias
+/// excluded.
+pub(crate) fn context_keys(
+    i: usize,
+    prev: Option<&TokenInfo>,
+    info: &TokenInfo,
+    next: Option<&TokenInfo>,
+    keys: &mut Vec<u32>,
+) {
+    bigram_keys(prev, info, next, keys);
+    shape_context_keys(prev, info, next, keys);
+    if i == 0 {
+        first_token_keys(info, keys);
+    }
+}
+
+fn bigram_keys(
+    prev: Option<&TokenInfo>,
+    info: &TokenInfo,
+    next: Option<&TokenInfo>,
+    keys: &mut Vec<u32>,
+) {
+    let prev_lower = prev.map_or(BOUNDARY_BEFORE, |t| t.lower);
+    let next_lower = next.map_or(BOUNDARY_AFTER, |t| t.lower);
+    keys.push(combine(T_BIGRAM_PREV, &[prev_lower, info.lower]));
+    keys.push(combine(T_BIGRAM_NEXT, &[info.lower, next_lower]));
+}
+
+fn shape_keys(info: &TokenInfo, keys: &mut Vec<u32>) {
+    keys.push(info.shape);
+    keys.push(info.short_shape);
+    keys.extend(
+        info.prefix
+            .iter()
+            .chain(&info.suffix)
+            .copied()
+            .filter(|&k| k != 0),
+    );
+}
+
+fn shape_context_keys(
+    prev: Option<&TokenInfo>,
+    info: &TokenInfo,
+    next: Option<&TokenInfo>,
+    keys: &mut Vec<u32>,
+) {
+    let prev_lower = prev.map_or(BOUNDARY_BEFORE, |t| t.lower);
+    let next_lower = next.map_or(BOUNDARY_AFTER, |t| t.lower);
+    let prev_short = prev.map_or(BOUNDARY_BEFORE, |t| t.short_shape);
+    let next_short = next.map_or(BOUNDARY_AFTER, |t| t.short_shape);
+    keys.push(combine(
+        T_SHAPE_TRIGRAM,
+        &[prev_short, info.short_shape, next_short],
+    ));
+    keys.push(combine(T_PREV_WORD_SHAPE, &[prev_lower, info.short_shape]));
+    keys.push(combine(T_SHAPE_NEXT_WORD, &[info.short_shape, next_lower]));
+}
+
+fn flag_keys(info: &TokenInfo, keys: &mut Vec<u32>) {
+    for bit in 0..NUM_FLAGS {
+        if info.flags & (1 << bit) != 0 {
+            keys.push(combine(T_FLAG, &[bit]));
+        }
+    }
+}
+
+fn first_token_keys(info: &TokenInfo, keys: &mut Vec<u32>) {
+    keys.push(combine(T_FIRST_SHAPE, &[info.short_shape]));
+    keys.push(combine(
+        T_FIRST_LEX,
+        &[info.lex_class, info.flags & INIT_CAP],
+    ));
+}
+
+fn lexicon_keys(info: &TokenInfo, keys: &mut Vec<u32>) {
+    keys.push(combine(T_LENGTH, &[info.length_bucket]));
+    keys.push(combine(T_ZIPF, &[info.lex & ZIPF_MASK]));
+    keys.push(combine(
+        T_DICT,
+        &[info.lex & (DICT_LOWER | DICT_CAPITALISED)],
+    ));
+    keys.push(combine(T_LEX_SHAPE, &[info.lex_class, info.short_shape]));
+    if info.suffix[2] != 0 {
+        keys.push(combine(T_SUFFIX_SHAPE, &[info.suffix[2], info.short_shape]));
+    }
+    if info.gaz != 0 {
+        let mut bits = info.gaz;
+        while bits != 0 {
+            let bit = bits.trailing_zeros();
+            bits &= bits - 1;
+            keys.push(combine(T_GAZ, &[bit]));
+            keys.push(combine(T_GAZ_SHAPE, &[bit, info.short_shape]));
+        }
+    }
+}
+
+impl SentenceFeatures {
     /// What [`document_features`] needs to know about each token.
     pub(crate) fn shapes(&self) -> Vec<TokenShape> {
-        self.infos
-            .iter()
-            .map(|t| TokenShape {
-                short_shape: t.short_shape,
-                init_cap: t.flags & INIT_CAP,
-            })
-            .collect()
+        self.infos.iter().map(TokenShape::of).collect()
     }
 }
 
@@ -387,6 +455,15 @@ impl SentenceFeatures {
 pub(crate) struct TokenShape {
     short_shape: u32,
     init_cap: u32,
+}
+
+impl TokenShape {
+    pub(crate) fn of(info: &TokenInfo) -> TokenShape {
+        TokenShape {
+            short_shape: info.short_shape,
+            init_cap: info.flags & INIT_CAP,
+        }
+    }
 }
 
 /// Second-pass features of every token from its document context, into `keys`/`offsets`

@@ -10,13 +10,15 @@
 //! - `document`: the second pass's document context (first-pass labels of other mentions);
 //! - `lexicon`: word facts from unlabelled Dutch text (`data/ner-lexicon-nl.tsv`) and
 //!   gazetteers mined from the training data, both baked into the model file;
-//! - `train`: the averaged perceptron; `tagger`: decoding; `model_file`: the binary format
+//! - `train`: the averaged perceptron; `tagger`: decoding; `cached`: the same decoding with
+//!   a per-thread memo of each word type's feature sums; `model_file`: the binary format
 //!   (`models/ner-nl.bin`, compiled in as [`Tagger::embedded`]).
 //!
 //! Invariants: tagging does no I/O and allocates per sentence, never per feature; training is
 //! deterministic for a given [`TrainConfig`] (seeded shuffle, no parallel reductions).
 
 pub mod archive;
+mod cached;
 mod conll;
 mod decode;
 mod document;
@@ -38,6 +40,7 @@ mod tests;
 use std::fmt;
 use std::str::FromStr;
 
+pub use cached::CachedTagger;
 pub use conll::{parse_conll, read_conll, ConllError, ConllSentence};
 pub use lexicon::{Lexicon, LexiconError};
 pub use model_file::{FormatError, Model, ModelError, WordFacts};

@@ -6,14 +6,19 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use super::cached::CachedTagger;
 use super::decode::{viterbi, Row, Transitions};
-use super::document::document_context;
-use super::features::{document_features, extract, SentenceFeatures};
+use super::features::{bias_key, neighbour_keys, OFFSETS};
 use super::hash::KeyTable;
-use super::labels::{to_tags, NUM_LABELS as L};
+use super::labels::NUM_LABELS as L;
 use super::model_file::{Model, ModelError};
 use super::score::spans_from_tags;
 use super::{EntitySpan, Tag};
+
+/// Per pass, the summed integer weights of some features for each of the `L` labels (pass
+/// 1 all zero for a one-pass model). Integer sums do not depend on the order of addition,
+/// which lets the cached tagger sum groups of features once and reuse them.
+pub(crate) type Sums = [[i32; L]; 2];
 
 /// The model committed with the crate, compiled into the binary.
 static EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/ner-nl.bin");
@@ -29,6 +34,10 @@ pub struct Tagger {
     weights: Vec<i16>,
     stride: usize,
     transitions: Vec<Transitions>,
+    /// The sums of the features every token has (the bias).
+    constant: Sums,
+    /// The sums a token gets from the sentence boundary at `OFFSETS[k]`.
+    boundary: [Sums; OFFSETS.len()],
 }
 
 impl Tagger {
@@ -55,13 +64,23 @@ impl Tagger {
             .iter()
             .map(|p| Transitions::constrained(&p.start, &p.trans, &p.end))
             .collect();
-        Tagger {
+        let mut tagger = Tagger {
             model,
             rows,
             weights,
             stride,
             transitions,
+            constant: Sums::default(),
+            boundary: Default::default(),
+        };
+        let mut keys = vec![bias_key()];
+        tagger.constant = tagger.sum_keys(&keys);
+        for k in 0..OFFSETS.len() {
+            keys.clear();
+            neighbour_keys(k, None, &mut keys);
+            tagger.boundary[k] = tagger.sum_keys(&keys);
         }
+        tagger
     }
 
     /// Loads a model file (`models/ner-nl.bin` format); errors name the file.
@@ -93,57 +112,25 @@ impl Tagger {
         &self.model
     }
 
+    /// A tagger for one thread that remembers what it learnt about each word it has seen,
+    /// so that tagging many documents costs little more than a hash lookup per token.
+    pub fn cached(&self) -> CachedTagger<'_> {
+        CachedTagger::new(self)
+    }
+
     /// BIO tags (IOB2: every entity starts with `B-`), one per token, for a sentence taken
     /// on its own. This runs the first pass only: the second pass is trained on whole
     /// documents and does worse than the first on a lone sentence. Prefer
     /// [`Tagger::tag_document`] when the surrounding text is at hand.
     pub fn tag(&self, tokens: &[&str]) -> Vec<Tag> {
-        to_tags(&self.first_pass_labels(tokens))
+        self.cached().tag(tokens)
     }
 
     /// BIO tags for every sentence of a document (an article, a session): mentions of the
-    /// same name elsewhere in the document inform each other.
+    /// same name elsewhere in the document inform each other. To tag many documents, keep
+    /// one [`Tagger::cached`] per thread instead.
     pub fn tag_document(&self, sentences: &[&[&str]]) -> Vec<Vec<Tag>> {
-        let passes = self.transitions.len();
-        let mut features = SentenceFeatures::default();
-        let mut first: Vec<Vec<u8>> = Vec::with_capacity(sentences.len());
-        let mut keys: Vec<Vec<u32>> = Vec::with_capacity(sentences.len());
-        let mut shapes = Vec::with_capacity(sentences.len());
-        // Second-pass sums of the sentence features, gathered during the first pass.
-        let mut second_sums: Vec<Vec<[i32; L]>> = Vec::with_capacity(sentences.len());
-        let mut sums = Vec::new();
-        for tokens in sentences {
-            extract(
-                tokens,
-                &self.model.words,
-                &self.model.gazetteer,
-                &mut features,
-            );
-            self.sums(&features.keys, &features.offsets, &mut sums);
-            first.push(self.decode(0, &sums));
-            if passes > 1 {
-                keys.push(features.lower_keys());
-                shapes.push(features.shapes());
-                second_sums.push(sums.iter().map(|s| s[1]).collect());
-            }
-        }
-        if passes < 2 {
-            return first.iter().map(|l| to_tags(l)).collect();
-        }
-        let context = document_context(sentences, &keys, &first);
-        let (mut doc_keys, mut doc_offsets) = (Vec::new(), Vec::new());
-        let mut out = Vec::with_capacity(sentences.len());
-        for ((shapes, context), base) in shapes.iter().zip(&context).zip(second_sums) {
-            document_features(shapes, context, &mut doc_keys, &mut doc_offsets);
-            self.sums(&doc_keys, &doc_offsets, &mut sums);
-            for (s, b) in sums.iter_mut().zip(&base) {
-                for (x, y) in s[1].iter_mut().zip(b) {
-                    *x += y;
-                }
-            }
-            out.push(to_tags(&self.decode(1, &sums)));
-        }
-        out
+        self.cached().tag_document(sentences)
     }
 
     /// The entities in a sentence taken on its own (see [`Tagger::tag`]), in order.
@@ -153,50 +140,61 @@ impl Tagger {
 
     /// The entities of every sentence of a document.
     pub fn document_entities(&self, sentences: &[&[&str]]) -> Vec<Vec<EntitySpan>> {
-        self.tag_document(sentences)
-            .iter()
-            .map(|t| spans_from_tags(t))
-            .collect()
+        self.cached().document_entities(sentences)
     }
 
     /// BILOU labels from the first pass alone.
     pub(crate) fn first_pass_labels(&self, tokens: &[&str]) -> Vec<u8> {
-        let mut f = SentenceFeatures::default();
-        extract(tokens, &self.model.words, &self.model.gazetteer, &mut f);
-        let mut sums = Vec::new();
-        self.sums(&f.keys, &f.offsets, &mut sums);
-        self.decode(0, &sums)
+        self.cached().first_pass_labels(tokens).to_vec()
     }
 
-    /// Per token and pass, the summed integer weights of the token's features.
-    fn sums(&self, keys: &[u32], offsets: &[usize], out: &mut Vec<[[i32; L]; 2]>) {
-        out.clear();
-        for w in offsets.windows(2) {
-            let mut sums = [[0i32; L]; 2];
-            for &key in &keys[w[0]..w[1]] {
-                if let Some(row) = self.rows.get(key) {
-                    let row =
-                        &self.weights[row as usize * self.stride..(row as usize + 1) * self.stride];
-                    for (pass, chunk) in row.chunks_exact(L).enumerate() {
-                        for (s, &w) in sums[pass].iter_mut().zip(chunk) {
-                            *s += i32::from(w);
-                        }
+    pub(crate) fn passes(&self) -> usize {
+        self.transitions.len()
+    }
+
+    pub(crate) fn constant(&self) -> &Sums {
+        &self.constant
+    }
+
+    pub(crate) fn boundary(&self, k: usize) -> &Sums {
+        &self.boundary[k]
+    }
+
+    /// The summed weights of `keys`, per pass.
+    pub(crate) fn sum_keys(&self, keys: &[u32]) -> Sums {
+        let mut sums = Sums::default();
+        self.add_keys(keys, 0..self.passes(), &mut sums);
+        sums
+    }
+
+    /// Adds the weights of `keys` for the passes in `passes` to `sums`.
+    pub(crate) fn add_keys(&self, keys: &[u32], passes: std::ops::Range<usize>, sums: &mut Sums) {
+        for &key in keys {
+            if let Some(row) = self.rows.get(key) {
+                let row =
+                    &self.weights[row as usize * self.stride..(row as usize + 1) * self.stride];
+                for pass in passes.clone() {
+                    let chunk = &row[pass * L..(pass + 1) * L];
+                    for (s, &w) in sums[pass].iter_mut().zip(chunk) {
+                        *s += i32::from(w);
                     }
                 }
             }
-            out.push(sums);
         }
     }
 
-    /// Viterbi over one pass's scaled sums.
-    fn decode(&self, pass: usize, sums: &[[[i32; L]; 2]]) -> Vec<u8> {
+    /// Viterbi over one pass's scaled sums into `labels`; `emissions` and `back` are scratch.
+    pub(crate) fn decode(
+        &self,
+        pass: usize,
+        sums: &[Sums],
+        emissions: &mut Vec<Row>,
+        back: &mut Vec<[u8; L]>,
+        labels: &mut Vec<u8>,
+    ) {
         let scale = self.model.passes[pass].scale;
-        let emissions: Vec<Row> = sums
-            .iter()
-            .map(|s| s[pass].map(|v| v as f32 * scale))
-            .collect();
-        let (mut back, mut labels) = (Vec::new(), Vec::new());
-        viterbi(&emissions, &self.transitions[pass], &mut back, &mut labels);
-        labels
+        emissions.clear();
+        emissions.extend(sums.iter().map(|s| s[pass].map(|v| v as f32 * scale)));
+        viterbi(emissions, &self.transitions[pass], back, labels);
     }
 }

@@ -1,0 +1,447 @@
+//! Tagging with a memo per word type. Most of a token's features depend on its own string
+//! ([`token_keys`]) or on a neighbour's string and where that neighbour sits
+//! ([`neighbour_keys`]); their summed weights are computed once per distinct word and
+//! reused, so a token costs one hash lookup plus the handful of features that join it to
+//! its neighbours ([`context_keys`]). Weights are integers, so regrouping the sums gives
+//! exactly the scores of summing every feature key one by one, as training does.
+
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
+
+use super::decode::Row;
+use super::document::{context_into, initial_case, ContextScratch, DocToken, DocWord};
+use super::features::{
+    context_keys, document_features, neighbour_keys, token_info, token_keys, TokenInfo, TokenShape,
+    OFFSETS,
+};
+use super::labels::{to_tags, NUM_LABELS as L};
+use super::score::spans_from_tags;
+use super::tagger::{Sums, Tagger};
+use super::{EntitySpan, Tag};
+
+/// What tagging needs to know about one word type.
+struct WordEntry {
+    info: TokenInfo,
+    initial: u8,
+    /// Summed weights of [`token_keys`].
+    own: Sums,
+    /// Summed weights of [`neighbour_keys`] when this word is the neighbour `OFFSETS[k]`.
+    as_neighbour: [Sums; OFFSETS.len()],
+}
+
+/// A [`Tagger`] with a per-thread memo of the words it has seen; create one with
+/// [`Tagger::cached`] and keep it for many documents. Gives the same tags as the tagger.
+pub struct CachedTagger<'a> {
+    tagger: &'a Tagger,
+    /// Word -> index into `entries`.
+    index: HashMap<Box<str>, u32, FixedState>,
+    entries: Vec<WordEntry>,
+    // Scratch for one document, laid out flat: sentence `s` is `starts[s]..starts[s + 1]`
+    // of `ids`, `sums` and `labels`.
+    ids: Vec<u32>,
+    starts: Vec<usize>,
+    sums: Vec<Sums>,
+    labels: Vec<u8>,
+    keys: Vec<u32>,
+    lower: String,
+    emissions: Vec<Row>,
+    back: Vec<[u8; L]>,
+    decoded: Vec<u8>,
+    doc_words: Vec<DocWord>,
+    context: Vec<DocToken>,
+    context_scratch: ContextScratch,
+    shapes: Vec<TokenShape>,
+    doc_offsets: Vec<usize>,
+}
+
+impl<'a> CachedTagger<'a> {
+    /// Words remembered before the memo starts afresh (checked between documents). An
+    /// entry takes about 750 bytes, so the memo stays under ~40 MB per thread.
+    pub const CAPACITY: usize = 50_000;
+
+    /// Longer tokens (URLs, runs of symbols) are analysed every time, not remembered.
+    const MAX_WORD_BYTES: usize = 64;
+
+    pub(crate) fn new(tagger: &'a Tagger) -> Self {
+        CachedTagger {
+            tagger,
+            index: HashMap::with_hasher(FixedState::default()),
+            entries: Vec::new(),
+            ids: Vec::new(),
+            starts: Vec::new(),
+            sums: Vec::new(),
+            labels: Vec::new(),
+            keys: Vec::new(),
+            lower: String::new(),
+            emissions: Vec::new(),
+            back: Vec::new(),
+            decoded: Vec::new(),
+            doc_words: Vec::new(),
+            context: Vec::new(),
+            context_scratch: ContextScratch::default(),
+            shapes: Vec::new(),
+            doc_offsets: Vec::new(),
+        }
+    }
+
+    /// See [`Tagger::tag`].
+    pub fn tag(&mut self, tokens: &[&str]) -> Vec<Tag> {
+        to_tags(self.first_pass_labels(tokens))
+    }
+
+    /// See [`Tagger::tag_document`].
+    pub fn tag_document(&mut self, sentences: &[&[&str]]) -> Vec<Vec<Tag>> {
+        self.label_document(sentences);
+        self.starts
+            .windows(2)
+            .map(|w| to_tags(&self.labels[w[0]..w[1]]))
+            .collect()
+    }
+
+    /// See [`Tagger::document_entities`].
+    pub fn document_entities(&mut self, sentences: &[&[&str]]) -> Vec<Vec<EntitySpan>> {
+        self.tag_document(sentences)
+            .iter()
+            .map(|t| spans_from_tags(t))
+            .collect()
+    }
+
+    /// BILOU labels from the first pass alone.
+    pub(crate) fn first_pass_labels(&mut self, tokens: &[&str]) -> &[u8] {
+        self.first_pass(&[tokens]);
+        &self.labels
+    }
+
+    /// Final BILOU labels of every token of the document into `self.labels`.
+    fn label_document(&mut self, sentences: &[&[&str]]) {
+        self.first_pass(sentences);
+        if self.tagger.passes() < 2 {
+            return;
+        }
+        self.doc_words.clear();
+        self.doc_words.extend(self.ids.iter().map(|&id| {
+            let e = &self.entries[id as usize];
+            DocWord {
+                key: e.info.lower,
+                initial: e.initial,
+            }
+        }));
+        context_into(
+            &self.doc_words,
+            &self.starts,
+            &self.labels,
+            &mut self.context_scratch,
+            &mut self.context,
+        );
+        for s in 0..self.starts.len() - 1 {
+            let (start, end) = (self.starts[s], self.starts[s + 1]);
+            self.shapes.clear();
+            self.shapes.extend(
+                self.ids[start..end]
+                    .iter()
+                    .map(|&id| TokenShape::of(&self.entries[id as usize].info)),
+            );
+            document_features(
+                &self.shapes,
+                &self.context[start..end],
+                &mut self.keys,
+                &mut self.doc_offsets,
+            );
+            for (t, w) in self.doc_offsets.windows(2).enumerate() {
+                self.tagger
+                    .add_keys(&self.keys[w[0]..w[1]], 1..2, &mut self.sums[start + t]);
+            }
+            self.tagger.decode(
+                1,
+                &self.sums[start..end],
+                &mut self.emissions,
+                &mut self.back,
+                &mut self.decoded,
+            );
+            self.labels[start..end].copy_from_slice(&self.decoded);
+        }
+    }
+
+    /// Looks up every token, sums the sentence features of both passes into `self.sums`
+    /// and decodes the first pass into `self.labels`.
+    fn first_pass(&mut self, sentences: &[&[&str]]) {
+        // Only between documents: within one, `ids` point into `entries`.
+        if self.entries.len() >= Self::CAPACITY {
+            self.index.clear();
+            self.entries.clear();
+        }
+        self.ids.clear();
+        self.starts.clear();
+        self.starts.push(0);
+        for tokens in sentences {
+            for token in tokens.iter() {
+                let id = self.entry(token);
+                self.ids.push(id);
+            }
+            self.starts.push(self.ids.len());
+        }
+        self.sums.clear();
+        self.labels.clear();
+        for s in 0..sentences.len() {
+            let (start, end) = (self.starts[s], self.starts[s + 1]);
+            let ids = &self.ids[start..end];
+            let entry = |j: usize| &self.entries[ids[j] as usize];
+            for i in 0..ids.len() {
+                let mut sums = *self.tagger.constant();
+                add(&mut sums, &entry(i).own);
+                for (k, &offset) in OFFSETS.iter().enumerate() {
+                    let neighbour = i
+                        .checked_add_signed(offset)
+                        .filter(|&j| j < ids.len())
+                        .map_or(self.tagger.boundary(k), |j| &entry(j).as_neighbour[k]);
+                    add(&mut sums, neighbour);
+                }
+                let prev = i.checked_sub(1).map(|j| &entry(j).info);
+                let next = (i + 1 < ids.len()).then(|| &entry(i + 1).info);
+                self.keys.clear();
+                context_keys(i, prev, &entry(i).info, next, &mut self.keys);
+                let passes = 0..self.tagger.passes();
+                self.tagger.add_keys(&self.keys, passes, &mut sums);
+                self.sums.push(sums);
+            }
+            self.tagger.decode(
+                0,
+                &self.sums[start..end],
+                &mut self.emissions,
+                &mut self.back,
+                &mut self.decoded,
+            );
+            self.labels.extend_from_slice(&self.decoded);
+        }
+    }
+
+    /// The index of `token`'s entry, made on first sight.
+    fn entry(&mut self, token: &str) -> u32 {
+        if let Some(&id) = self.index.get(token) {
+            return id;
+        }
+        let model = self.tagger.model();
+        let info = token_info(token, &mut self.lower, &model.words, &model.gazetteer);
+        self.keys.clear();
+        token_keys(&info, &mut self.keys);
+        let own = self.tagger.sum_keys(&self.keys);
+        let mut as_neighbour = [Sums::default(); OFFSETS.len()];
+        for (k, sums) in as_neighbour.iter_mut().enumerate() {
+            self.keys.clear();
+            neighbour_keys(k, Some(&info), &mut self.keys);
+            *sums = self.tagger.sum_keys(&self.keys);
+        }
+        let id = u32::try_from(self.entries.len()).expect("fewer than 2^32 words per document");
+        self.entries.push(WordEntry {
+            info,
+            initial: initial_case(token),
+            own,
+            as_neighbour,
+        });
+        if token.len() <= Self::MAX_WORD_BYTES {
+            self.index.insert(token.into(), id);
+        }
+        id
+    }
+}
+
+fn add(sums: &mut Sums, other: &Sums) {
+    for (s, o) in sums.iter_mut().zip(other) {
+        for (x, y) in s.iter_mut().zip(o) {
+            *x += y;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::document::{document_context, sentence_keys};
+    use crate::entities::features::{extract, SentenceFeatures};
+    use crate::entities::labels::to_tags;
+    use crate::entities::read_conll;
+
+    /// Tagging as it was before the memo: every feature key of every token looked up and
+    /// summed, in the order [`extract`] (and so training) produces them. Returns the
+    /// the sums each pass decoded, the first-pass labels and the tags.
+    #[allow(clippy::type_complexity)]
+    fn reference(
+        tagger: &Tagger,
+        sentences: &[&[&str]],
+    ) -> (Vec<Vec<Sums>>, Vec<Vec<u8>>, Vec<Vec<Tag>>) {
+        let model = tagger.model();
+        let mut f = SentenceFeatures::default();
+        let (mut emissions, mut back, mut labels) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut all_sums, mut first, mut shapes) = (Vec::new(), Vec::new(), Vec::new());
+        for tokens in sentences {
+            extract(tokens, &model.words, &model.gazetteer, &mut f);
+            let sums: Vec<Sums> = f
+                .offsets
+                .windows(2)
+                .map(|w| tagger.sum_keys(&f.keys[w[0]..w[1]]))
+                .collect();
+            tagger.decode(0, &sums, &mut emissions, &mut back, &mut labels);
+            first.push(labels.clone());
+            shapes.push(f.shapes());
+            all_sums.push(sums);
+        }
+        if tagger.passes() < 2 {
+            let tags = first.iter().map(|l| to_tags(l)).collect();
+            return (all_sums, first, tags);
+        }
+        let keys: Vec<Vec<u32>> = sentences.iter().map(|s| sentence_keys(s)).collect();
+        let context = document_context(sentences, &keys, &first);
+        let (mut doc_keys, mut doc_offsets) = (Vec::new(), Vec::new());
+        let mut tags = Vec::new();
+        for ((shapes, context), base) in shapes.iter().zip(&context).zip(&mut all_sums) {
+            document_features(shapes, context, &mut doc_keys, &mut doc_offsets);
+            let mut sums: Vec<Sums> = doc_offsets
+                .windows(2)
+                .map(|w| tagger.sum_keys(&doc_keys[w[0]..w[1]]))
+                .collect();
+            for (s, b) in sums.iter_mut().zip(base.iter()) {
+                for (x, y) in s[1].iter_mut().zip(&b[1]) {
+                    *x += y;
+                }
+            }
+            tagger.decode(1, &sums, &mut emissions, &mut back, &mut labels);
+            tags.push(to_tags(&labels));
+            // What the second pass decoded, for comparison.
+            for (b, s) in base.iter_mut().zip(&sums) {
+                b[1] = s[1];
+            }
+        }
+        (all_sums, first, tags)
+    }
+
+    /// Checks the memo against [`reference`] on one document, sums and tags.
+    fn assert_same(cached: &mut CachedTagger, sentences: &[&[&str]]) {
+        let (sums, first, tags) = reference(cached.tagger, sentences);
+        let got = cached.tag_document(sentences);
+        for (s, w) in cached.starts.windows(2).enumerate() {
+            assert_eq!(
+                &cached.sums[w[0]..w[1]],
+                sums[s].as_slice(),
+                "sentence sums differ in {:?}",
+                sentences[s]
+            );
+        }
+        assert_eq!(got, tags);
+        // A sentence on its own: the first pass, which does not depend on the document.
+        for (s, labels) in sentences.iter().zip(&first) {
+            assert_eq!(cached.tag(s), to_tags(labels));
+        }
+    }
+
+    /// Sentences of a text as the pipeline tokenises them.
+    fn sentences_of(text: &str) -> Vec<Vec<&str>> {
+        let mut out = Vec::new();
+        for p in crate::text::paragraphs(text) {
+            let para = &text[p];
+            for s in crate::text::sentences(para) {
+                let sentence = &para[s];
+                let tokens: Vec<&str> = crate::text::tokens(sentence)
+                    .map(|t| &sentence[t.start..t.end])
+                    .collect();
+                if !tokens.is_empty() {
+                    out.push(tokens);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn memo_gives_the_same_sums_and_tags_on_real_text() {
+        let tagger = Tagger::embedded();
+        // One memo across all documents, as a pipeline thread keeps it.
+        let mut cached = tagger.cached();
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+        let mut texts: Vec<String> = walk(std::path::Path::new(corpus))
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md"))
+            .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+            .collect();
+        texts.extend(crate::testdata::seed());
+        assert!(texts.len() > 5, "corpus/ has texts");
+        for text in &texts {
+            let sentences = sentences_of(text);
+            let refs: Vec<&[&str]> = sentences.iter().map(Vec::as_slice).collect();
+            assert_same(&mut cached, &refs);
+        }
+        // Again with a warm memo.
+        let sentences = sentences_of(&texts[0]);
+        let refs: Vec<&[&str]> = sentences.iter().map(Vec::as_slice).collect();
+        assert_same(&mut cached, &refs);
+    }
+
+    #[test]
+    fn memo_gives_the_same_tags_on_conll_documents() {
+        let Some(path) = conll_path() else {
+            eprintln!("skipping: CoNLL-2002 ned.testa not found beside the repository");
+            return;
+        };
+        let data = read_conll(&path).unwrap();
+        let tokens: Vec<Vec<&str>> = data.iter().map(|s| s.token_strs()).collect();
+        let mut cached = Tagger::embedded().cached();
+        let mut start = 0;
+        while start < data.len() {
+            let doc = data[start].document;
+            let end = start
+                + data[start..]
+                    .iter()
+                    .take_while(|s| s.document == doc)
+                    .count();
+            let refs: Vec<&[&str]> = tokens[start..end].iter().map(Vec::as_slice).collect();
+            assert_same(&mut cached, &refs);
+            start = end;
+        }
+    }
+
+    #[test]
+    fn memo_starts_afresh_when_full_and_handles_edges() {
+        let tagger = Tagger::embedded();
+        let mut cached = tagger.cached();
+        let words: Vec<String> = (0..CachedTagger::CAPACITY + 10)
+            .map(|i| format!("Woord{i}"))
+            .collect();
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let chunks: Vec<&[&str]> = refs.chunks(40).collect();
+        cached.tag_document(&chunks);
+        assert!(cached.entries.len() > CachedTagger::CAPACITY);
+        let long = "x".repeat(1000);
+        let odd: &[&str] = &["", "Gent", &long, "Gent", "."];
+        assert_same(&mut cached, &[odd, &[], &["Gent"]]);
+        assert!(cached.entries.len() < 10, "the memo was cleared");
+        assert!(!cached.index.contains_key(long.as_str()));
+        assert_same(&mut cached, &[]);
+    }
+
+    fn conll_path() -> Option<std::path::PathBuf> {
+        [
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/data/conll2002-nl/ned.testa"
+            ),
+            "/work/shared/data/conll2002-nl/ned.testa",
+        ]
+        .iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.is_file())
+    }
+
+    fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else {
+                out.push(path);
+            }
+        }
+        out.sort();
+        out
+    }
+}
