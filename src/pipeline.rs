@@ -151,12 +151,14 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
         // Split once; commitments and questions both work per sentence.
         // A turn's label is not part of its first sentence, so that
         // passage is split again without it.
-        let body_sentences;
-        let sentences = if label.is_some() {
-            body_sentences = text::sentences(body);
-            &body_sentences
+        let body_split: (Vec<text::Token>, Vec<std::ops::Range<usize>>);
+        let (tokens, sentences) = if label.is_some() {
+            let tokens: Vec<text::Token> = text::tokens(body).collect();
+            let sentences = text::sentences_of(body, &tokens);
+            body_split = (tokens, sentences);
+            (body_split.0.as_slice(), body_split.1.as_slice())
         } else {
-            ws.segments.sentences(segment)
+            (ws.segments.tokens(segment), ws.segments.sentences(segment))
         };
         for c in commitments::detect_in(body, sentences) {
             promises.push(CommitmentRecord {
@@ -173,7 +175,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
             });
         }
         // The label is not part of the question ("Mw. Kaya (secretaris): Is …?").
-        let found = questions::detect_in(body, sentences);
+        let found = questions::detect_in_tokens(body, sentences, tokens);
         let question_count = u32::try_from(found.len()).unwrap_or(u32::MAX);
         for q in found {
             // In a turn the answer comes from a later turn (linked below);

@@ -336,15 +336,22 @@ impl<'a> Words<'a> {
     }
 
     fn load(&mut self, range: Range<usize>) {
-        self.toks.clear();
-        self.low.clear();
-        self.buf.clear();
-        for t in text::tokens(&self.text[range.clone()]) {
-            let t = Token {
+        let tokens: Vec<Token> = text::tokens(&self.text[range.clone()])
+            .map(|t| Token {
                 start: t.start + range.start,
                 end: t.end + range.start,
                 kind: t.kind,
-            };
+            })
+            .collect();
+        self.load_tokens(&tokens);
+    }
+
+    /// Loads tokens of `self.text` (offsets into it).
+    fn load_tokens(&mut self, tokens: &[Token]) {
+        self.toks.clear();
+        self.low.clear();
+        self.buf.clear();
+        for &t in tokens {
             let start = self.buf.len();
             text::fold_into(&self.text[t.start..t.end], &mut self.buf);
             self.low.push(start..self.buf.len());
@@ -553,10 +560,22 @@ pub fn detect(passage: &str) -> Vec<Question> {
 /// [`detect`] with the passage's sentences ([`text::sentences`]) already
 /// split, when the caller needs them for more than this.
 pub fn detect_in(passage: &str, sentences: &[Range<usize>]) -> Vec<Question> {
+    let tokens: Vec<Token> = text::tokens(passage).collect();
+    detect_in_tokens(passage, sentences, &tokens)
+}
+
+/// [`detect_in`] with the passage's tokens ([`text::tokens`]) too, as the
+/// pipeline has them.
+pub fn detect_in_tokens(
+    passage: &str,
+    sentences: &[Range<usize>],
+    tokens: &[Token],
+) -> Vec<Question> {
     let mut words = Words::new(passage);
     let mut out = Vec::new();
-    for sentence in sentences {
-        words.load(sentence.clone());
+    for (sentence, tokens) in text::by_sentence(tokens, sentences) {
+        let sentence = &sentence;
+        words.load_tokens(tokens);
         let mut found = Vec::new();
         reported_questions(&words, sentence, &mut found);
         direct_questions(&words, sentence, &mut found);

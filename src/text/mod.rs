@@ -30,7 +30,7 @@ pub use analyzer::{Analyzer, StemCache, Term, TermStream, WordCache};
 pub use lexicon::{is_month, month_number, MONTH_NAMES, WEEKDAY_NAMES};
 pub use normalize::{fold, fold_into, lowercase_into};
 pub use paragraphs::paragraphs;
-pub use sentences::{sentences, sentences_of, Segmentation};
+pub use sentences::{by_sentence, sentences, sentences_of, Segmentation};
 pub use stem::DutchStemmer;
 pub use stopwords::is_stopword;
 pub use tokens::{tokens, word_count, Token, TokenKind, Tokens};

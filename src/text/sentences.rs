@@ -104,21 +104,31 @@ impl Segmentation {
     /// relative to the passage. Tokens outside every sentence (bullets)
     /// are skipped.
     pub fn sentence_tokens(&self, i: usize) -> impl Iterator<Item = (Range<usize>, &[Token])> {
-        let tokens = self.tokens(i);
-        let mut at = 0;
-        self.sentences(i).iter().map(move |s| {
-            // Sentences are in order and never overlap, so one cursor
-            // serves them all.
-            while tokens.get(at).is_some_and(|t| t.start < s.start) {
-                at += 1;
-            }
-            let from = at;
-            while tokens.get(at).is_some_and(|t| t.end <= s.end) {
-                at += 1;
-            }
-            (s.clone(), &tokens[from..at])
-        })
+        by_sentence(self.tokens(i), self.sentences(i))
     }
+}
+
+/// Each of `sentences` with its tokens: `tokens` and `sentences` are
+/// [`tokens`] and [`sentences`] of one text; each sentence's tokens equal
+/// [`tokens`] of the sentence's text, offsets relative to the whole text.
+/// Tokens outside every sentence (bullets) are skipped.
+pub fn by_sentence<'a>(
+    tokens: &'a [Token],
+    sentences: &'a [Range<usize>],
+) -> impl Iterator<Item = (Range<usize>, &'a [Token])> {
+    let mut at = 0;
+    sentences.iter().map(move |s| {
+        // Sentences are in order and never overlap, so one cursor serves
+        // them all.
+        while tokens.get(at).is_some_and(|t| t.start < s.start) {
+            at += 1;
+        }
+        let from = at;
+        while tokens.get(at).is_some_and(|t| t.end <= s.end) {
+            at += 1;
+        }
+        (s.clone(), &tokens[from..at])
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
