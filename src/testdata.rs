@@ -16,3 +16,19 @@ pub fn seed() -> Option<String> {
     }
     text
 }
+
+/// Where the CoNLL-2002 development part (`ned.testa`) lives: `../shared`
+/// beside the repository (as CI lays it out), else the development
+/// machine's `/work/shared`; `None` on a user's clone.
+pub fn conll_testa() -> Option<std::path::PathBuf> {
+    [
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/conll2002-nl/ned.testa"
+        ),
+        "/work/shared/data/conll2002-nl/ned.testa",
+    ]
+    .iter()
+    .map(std::path::PathBuf::from)
+    .find(|p| p.is_file())
+}

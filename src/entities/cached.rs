@@ -378,7 +378,7 @@ mod tests {
 
     #[test]
     fn memo_gives_the_same_tags_on_conll_documents() {
-        let Some(path) = conll_path() else {
+        let Some(path) = crate::testdata::conll_testa() else {
             eprintln!("skipping: CoNLL-2002 ned.testa not found beside the repository");
             return;
         };
@@ -416,19 +416,6 @@ mod tests {
         assert!(cached.entries.len() < 10, "the memo was cleared");
         assert!(!cached.index.contains_key(long.as_str()));
         assert_same(&mut cached, &[]);
-    }
-
-    fn conll_path() -> Option<std::path::PathBuf> {
-        [
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../shared/data/conll2002-nl/ned.testa"
-            ),
-            "/work/shared/data/conll2002-nl/ned.testa",
-        ]
-        .iter()
-        .map(std::path::PathBuf::from)
-        .find(|p| p.is_file())
     }
 
     fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

@@ -47,6 +47,27 @@ const OPEN: [[usize; 2]; 4] = [[1, 2], [5, 6], [9, 10], [13, 14]];
 /// O, and B and U of each type: the labels that follow a [`CLOSED`] one.
 const AFTER_CLOSED: [usize; 9] = [0, 1, 4, 5, 8, 9, 12, 13, 16];
 
+/// The best score of reaching `next` from one of `prevs` (ascending), and
+/// that label; the first maximum wins. A constant-size array, so that the
+/// loop unrolls.
+#[inline(always)]
+fn best_before<const N: usize>(
+    score: &Row,
+    tr: &Transitions,
+    prevs: [usize; N],
+    next: usize,
+) -> (f32, u8) {
+    let (mut best, mut best_prev) = (f32::NEG_INFINITY, 0usize);
+    for prev in prevs {
+        let s = score[prev] + tr.trans[prev][next];
+        if s > best {
+            best = s;
+            best_prev = prev;
+        }
+    }
+    (best, best_prev as u8)
+}
+
 /// Best label sequence for the emission scores; `back` is scratch space.
 pub(crate) fn viterbi(
     emissions: &[Row],
@@ -73,29 +94,15 @@ pub(crate) fn viterbi(
         // comparison as a scan over all labels, so ties resolve the same
         // way. Constant indices let the compiler unroll both loops.
         for next in AFTER_CLOSED {
-            let (mut best, mut best_prev) = (f32::NEG_INFINITY, 0usize);
-            for prev in CLOSED {
-                let s = score[prev] + tr.trans[prev][next];
-                if s > best {
-                    best = s;
-                    best_prev = prev;
-                }
-            }
+            let (best, prev) = best_before(&score, tr, CLOSED, next);
             next_score[next] = best + emission[next];
-            pointers[next] = best_prev as u8;
+            pointers[next] = prev;
         }
         for open in OPEN {
             for next in [open[1], open[1] + 1] {
-                let (mut best, mut best_prev) = (f32::NEG_INFINITY, 0usize);
-                for prev in open {
-                    let s = score[prev] + tr.trans[prev][next];
-                    if s > best {
-                        best = s;
-                        best_prev = prev;
-                    }
-                }
+                let (best, prev) = best_before(&score, tr, open, next);
                 next_score[next] = best + emission[next];
-                pointers[next] = best_prev as u8;
+                pointers[next] = prev;
             }
         }
         score = next_score;

@@ -174,24 +174,9 @@ fn tagger_is_shareable_across_threads() {
     assert_send_sync::<Tagger>();
 }
 
-/// Where the CoNLL-2002 development part lives: `../shared` beside the repository (as CI
-/// lays it out), else the development machine's `/work/shared`.
-fn testa_path() -> Option<std::path::PathBuf> {
-    [
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/data/conll2002-nl/ned.testa"
-        ),
-        "/work/shared/data/conll2002-nl/ned.testa",
-    ]
-    .iter()
-    .map(std::path::PathBuf::from)
-    .find(|p| p.is_file())
-}
-
 #[test]
 fn committed_model_scores_on_ned_testa() {
-    let Some(path) = testa_path() else {
+    let Some(path) = crate::testdata::conll_testa() else {
         eprintln!("skipping: CoNLL-2002 ned.testa not found beside the repository");
         return;
     };
