@@ -245,8 +245,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
     }
     drop(turn_list);
 
-    let found =
-        entities::extract::extract_segmented(&mut ws.tagger, &session.text, &spans, &ws.segments);
+    let found = entities::extract::extract(&mut ws.tagger, &session.text, &spans, &ws.segments);
     for entity in &found.entities {
         for &n in &entity.passages {
             if let Some(p) = passages.get_mut(n as usize - 1) {

@@ -53,22 +53,9 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// Finds and resolves the entities of a session whose text is `text` and
 /// whose passages are the byte ranges `passages` (in order).
+/// `segmented` holds `passages` tokenised and split into sentences, in
+/// order, as the pipeline does once for all its stages.
 pub fn extract(
-    tagger: &mut CachedTagger,
-    text: &str,
-    passages: &[Range<usize>],
-) -> SessionEntities {
-    let mut segmented = text::Segmentation::default();
-    for passage in passages {
-        segmented.push(&text[passage.clone()]);
-    }
-    extract_segmented(tagger, text, passages, &segmented)
-}
-
-/// As [`extract`], with the passages already tokenised and split into
-/// sentences (`segmented` holds `passages` in order), as the pipeline
-/// does once for all its stages.
-pub fn extract_segmented(
     tagger: &mut CachedTagger,
     text: &str,
     passages: &[Range<usize>],
@@ -222,6 +209,15 @@ mod tests {
     use super::*;
     use crate::entities::Tagger;
 
+    /// The session's entities, segmented as the pipeline does it.
+    fn extract_all(text: &str, passages: &[Range<usize>]) -> SessionEntities {
+        let mut segmented = text::Segmentation::default();
+        for passage in passages {
+            segmented.push(&text[passage.clone()]);
+        }
+        extract(&mut Tagger::embedded().cached(), text, passages, &segmented)
+    }
+
     fn person(canonical: &str, forms: &[&str]) -> EntityRecord {
         EntityRecord {
             canonical: canonical.into(),
@@ -258,7 +254,7 @@ mod tests {
                     Jan-Willem Wesselink van de City Deal Een Slimme Stad vertelt over 800.000 euro. \
                     Henk Jan vraagt hoe dat verder gaat.";
         let passages = text::paragraphs(text);
-        let found = extract(&mut Tagger::embedded().cached(), text, &passages);
+        let found = extract_all(text, &passages);
         let get = |kind: EntityKind, name: &str| {
             found
                 .entities
@@ -310,7 +306,7 @@ mod tests {
             "🎉 City Deal 🎉 €",
         ] {
             let passages = text::paragraphs(text);
-            let _ = extract(&mut Tagger::embedded().cached(), text, &passages);
+            let _ = extract_all(text, &passages);
         }
     }
 }
