@@ -615,40 +615,41 @@ pub fn session_terms(text: &str) -> SessionTerms {
 
 /// [`session_terms`] over an analysis already made.
 fn count_terms(text: &str, analysed: &StemmedText) -> SessionTerms {
-    let mut terms = SessionTerms::default();
-    let mut surfaces: Map<String, Map<String, u32>> = Map::default();
-    let mut key = String::new();
-    let mut surface = String::new();
-    let mut count = |key: &str, surface: &str, terms: &mut SessionTerms| {
-        match terms.counts.get_mut(key) {
-            Some(c) => *c += 1,
-            None => {
-                terms.counts.insert(key.to_string(), 1);
-            }
-        }
-        let forms = match surfaces.get_mut(key) {
-            Some(f) => f,
-            None => surfaces.entry(key.to_string()).or_default(),
+    /// A term's count and the surface forms it was written in, with theirs.
+    /// A stem has few forms, so a list beats a map, and one lookup per
+    /// occurrence finds both.
+    #[derive(Default)]
+    struct Tally {
+        count: u32,
+        forms: Vec<(String, u32)>,
+    }
+    let mut tallies: Map<String, Tally> = Map::default();
+    let mut count = |key: &str, surface: &str| {
+        let tally = match tallies.get_mut(key) {
+            Some(t) => t,
+            None => tallies.entry(key.to_string()).or_default(),
         };
-        match forms.get_mut(surface) {
-            Some(c) => *c += 1,
-            None => {
-                forms.insert(surface.to_string(), 1);
-            }
+        tally.count += 1;
+        match tally.forms.iter_mut().find(|(f, _)| f == surface) {
+            Some((_, c)) => *c += 1,
+            None => tally.forms.push((surface.to_string(), 1)),
         }
     };
+    let (mut words_counted, mut phrases_counted) = (0, 0);
+    let mut key = String::new();
+    let mut surface = String::new();
     let words = &analysed.words;
     for i in 0..words.len() {
         let w = &words[i];
         if w.stopword || !is_content_word(text, w) {
             continue;
         }
-        terms.words += 1;
-        count(analysed.stem(i), &text[w.span.clone()], &mut terms);
+        words_counted += 1;
+        count(analysed.stem(i), &text[w.span.clone()]);
         if i > 0 {
             let p = &words[i - 1];
             if !p.stopword && !w.break_before && is_content_word(text, p) {
-                terms.phrases += 1;
+                phrases_counted += 1;
                 key.clear();
                 key.push_str(analysed.stem(i - 1));
                 key.push(' ');
@@ -657,18 +658,27 @@ fn count_terms(text: &str, analysed: &StemmedText) -> SessionTerms {
                 surface.push_str(&text[p.span.clone()]);
                 surface.push(' ');
                 surface.push_str(&text[w.span.clone()]);
-                count(&key, &surface, &mut terms);
+                count(&key, &surface);
             }
         }
     }
-    for (term, forms) in surfaces {
+    let mut terms = SessionTerms {
+        words: words_counted,
+        phrases: phrases_counted,
+        ..SessionTerms::default()
+    };
+    terms.counts.reserve(tallies.len());
+    terms.display.reserve(tallies.len());
+    for (term, tally) in tallies {
         // Most frequent form; ties go to the alphabetically first so the
-        // choice does not depend on hash order.
-        let best = forms
+        // choice does not depend on the order forms were seen.
+        let best = tally
+            .forms
             .into_iter()
             .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
             .map(|(f, _)| f)
             .unwrap_or_default();
+        terms.counts.insert(term.clone(), tally.count);
         terms.display.insert(term, best);
     }
     terms

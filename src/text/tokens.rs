@@ -188,15 +188,21 @@ impl<'a> Tokens<'a> {
         let bytes = self.text.as_bytes();
         let mut last = '\0';
         loop {
-            // ASCII letters and digits, the common case, byte by byte;
-            // other characters are decoded.
-            while let Some(&b) = bytes.get(i) {
-                if b.is_ascii_alphanumeric() {
-                    has_letter |= !b.is_ascii_digit();
-                    last = char::from(b);
-                    i += 1;
-                    continue;
+            // Runs of ASCII letters and digits, the common case, are
+            // scanned as bytes (what they say about the word is read once
+            // per run); other characters are decoded.
+            loop {
+                let run = bytes[i..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                if run > 0 {
+                    let ascii = &bytes[i..i + run];
+                    has_letter |= !ascii.iter().all(u8::is_ascii_digit);
+                    last = char::from(ascii[run - 1]);
+                    i += run;
                 }
+                let Some(&b) = bytes.get(i) else { break };
                 if b.is_ascii() {
                     break;
                 }
@@ -208,6 +214,16 @@ impl<'a> Tokens<'a> {
                     }
                     _ => break,
                 }
+            }
+            // An ASCII character that is no hyphen, apostrophe or digit
+            // separator joins nothing; whitespace after a word is the
+            // common case, decided without decoding.
+            match bytes.get(i) {
+                None => break,
+                Some(&b) if b.is_ascii() && !matches!(b, b'-' | b'\'' | b'`' | b'.' | b',') => {
+                    break
+                }
+                Some(_) => {}
             }
             let Some(joiner) = self.char_at(i) else { break };
             let next_at = i + joiner.len_utf8();
@@ -275,6 +291,20 @@ impl Iterator for Tokens<'_> {
         while self.pos < bytes.len() && matches!(bytes[self.pos], b' ' | b'\n' | b'\r' | b'\t') {
             self.pos += 1;
         }
+        // Most tokens start with an ASCII letter or digit followed by
+        // another: no dotted run (needs a dot after the letter) and no
+        // slash pair (needs a slash) can start there, so straight to the
+        // word, without decoding.
+        if bytes.get(self.pos).is_some_and(u8::is_ascii_alphanumeric)
+            && bytes
+                .get(self.pos + 1)
+                .is_some_and(u8::is_ascii_alphanumeric)
+        {
+            let start = self.pos;
+            let (end, kind) = self.word_or_number(start, start, false);
+            self.pos = end;
+            return Some(Token { start, end, kind });
+        }
         loop {
             let c = self.char_at(self.pos)?;
             if is_space(c) {
@@ -325,6 +355,41 @@ mod tests {
             ),
             ("A.B. de Vries", &[("A.B.", W), ("de", W), ("Vries", W)]),
             ("eind.", &[("eind", W), (".", P)]),
+            // Where the ASCII fast paths hand over to the general rules:
+            // a letter then a dot or slash, joiners right after a run,
+            // a run ending at the end of the text or before non-ASCII.
+            (
+                "ab/c a.b. a.b x",
+                &[
+                    ("ab", W),
+                    ("/", P),
+                    ("c", W),
+                    ("a.b.", W),
+                    ("a", W),
+                    (".", P),
+                    ("b", W),
+                    ("x", W),
+                ],
+            ),
+            ("ab.cd", &[("ab", W), (".", P), ("cd", W)]),
+            (
+                "G4-overleg 12,5 ab,cd",
+                &[
+                    ("G4-overleg", W),
+                    ("12,5", N),
+                    ("ab", W),
+                    (",", P),
+                    ("cd", W),
+                ],
+            ),
+            (
+                "rock`n roll’s café",
+                &[("rock`n", W), ("roll’s", W), ("café", W)],
+            ),
+            ("2021-03-09x", &[("2021-03-09x", W)]),
+            ("ab", &[("ab", W)]),
+            ("a", &[("a", W)]),
+            ("99€", &[("99", N), ("€", P)]),
             ("800.000 euro", &[("800.000", N), ("euro", W)]),
             (
                 "2,5 en 1.250.000,50",
