@@ -14,7 +14,7 @@
 use super::normalize::fold_into;
 use super::stem::DutchStemmer;
 use super::stopwords::is_stopword;
-use super::tokens::{is_hyphen, tokens, Token, TokenKind, Tokens};
+use super::tokens::{tokens, Token, TokenKind, Tokens};
 use foldhash::fast::FixedState;
 use std::collections::HashMap;
 
@@ -123,13 +123,18 @@ impl Analyzer {
 /// results unchanged.
 #[derive(Debug)]
 pub struct WordCache<V> {
-    words: HashMap<Box<str>, V, FixedState>,
+    /// Word form → index into `values`. Holding indices, not values, lets
+    /// a hit return after one lookup: a borrow of the value cannot be
+    /// returned early from a branch that may go on to insert.
+    index: HashMap<Box<str>, u32, FixedState>,
+    values: Vec<V>,
 }
 
 impl<V> Default for WordCache<V> {
     fn default() -> Self {
         WordCache {
-            words: HashMap::with_hasher(FixedState::default()),
+            index: HashMap::with_hasher(FixedState::default()),
+            values: Vec::new(),
         }
     }
 }
@@ -143,16 +148,35 @@ impl<V> WordCache<V> {
 
     /// The value for `word`, computed by `analyse` the first time.
     pub fn get_or_insert_with(&mut self, word: &str, analyse: impl FnOnce() -> V) -> &V {
-        // Two lookups on a miss, one on a hit: misses are rare, and a
-        // hit must not allocate a key.
-        if !self.words.contains_key(word) {
-            if self.words.len() >= Self::CAPACITY {
-                self.words.clear();
-            }
-            self.words.insert(word.into(), analyse());
+        // One lookup on a hit, which must not allocate a key; misses are
+        // rare.
+        if let Some(&i) = self.index.get(word) {
+            return &self.values[i as usize];
         }
-        &self.words[word]
+        if self.values.len() >= Self::CAPACITY {
+            self.index.clear();
+            self.values.clear();
+        }
+        let i = self.values.len();
+        self.values.push(analyse());
+        // CAPACITY keeps `i` far below u32::MAX.
+        self.index.insert(word.into(), i as u32);
+        &self.values[i]
     }
+}
+
+/// The first hyphen in `word` that separates parts, as (byte offset,
+/// byte length): `-`, U+2010 or U+2011. Soft hyphens join, they do not
+/// separate: "ver\u{AD}gadering". Scans bytes, not characters, because it
+/// runs on every word: in UTF-8 `-` is never part of another character
+/// and 0xE2 only ever starts one, so a byte match is a character match.
+fn separating_hyphen(word: &str) -> Option<(usize, usize)> {
+    let bytes = word.as_bytes();
+    bytes.iter().enumerate().find_map(|(i, &b)| match b {
+        b'-' => Some((i, 1)),
+        0xE2 if matches!(bytes.get(i + 1..i + 3), Some([0x80, 0x90 | 0x91])) => Some((i, 3)),
+        _ => None,
+    })
 }
 
 /// What the analyser makes of one word part: its term (empty when nothing
@@ -240,13 +264,9 @@ impl<'a> TermStream<'a> {
     fn next_part(&mut self) -> Option<Token> {
         while let Some((start, end)) = self.parts {
             let word = &self.text[start..end];
-            // Soft hyphens join, they do not separate: "ver\u{AD}gadering".
-            let hyphen = word
-                .char_indices()
-                .find(|&(_, c)| is_hyphen(c) && c != '\u{AD}');
-            let part_end = match hyphen {
-                Some((i, c)) => {
-                    self.parts = Some((start + i + c.len_utf8(), end));
+            let part_end = match separating_hyphen(word) {
+                Some((i, len)) => {
+                    self.parts = Some((start + i + len, end));
                     start + i
                 }
                 None => {
@@ -306,6 +326,29 @@ mod tests {
 
     fn terms(text: &str) -> Vec<String> {
         Analyzer::new().terms(text, true)
+    }
+
+    /// The byte scan finds the hyphen a scan over characters finds, on
+    /// words mixing every hyphen with characters whose UTF-8 shares
+    /// bytes with them (U+2012 and € also start with 0xE2).
+    #[test]
+    fn separating_hyphen_matches_a_character_scan() {
+        let alphabet = [
+            'a', 'é', '-', '\u{2010}', '\u{2011}', '\u{2012}', '\u{AD}', '€', '0',
+        ];
+        let mut seed: u64 = 7;
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let len = (seed >> 60) as usize;
+            let word: String = (0..len)
+                .map(|k| alphabet[((seed >> (4 * k)) % alphabet.len() as u64) as usize])
+                .collect();
+            let by_chars = word
+                .char_indices()
+                .find(|&(_, c)| crate::text::tokens::is_hyphen(c) && c != '\u{AD}')
+                .map(|(i, c)| (i, c.len_utf8()));
+            assert_eq!(separating_hyphen(&word), by_chars, "{word:?}");
+        }
     }
 
     #[test]
