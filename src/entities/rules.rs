@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::text::dates::{find_dates, DatePrecision};
+use crate::text::dates::{find_dates, has_ascii_digit, DatePrecision};
 
 /// What a rule recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -41,11 +41,21 @@ pub struct RuleMatch {
 /// candidates overlap, the longest wins ("2000 miljoen euro" beats the year
 /// "2000").
 pub fn find(text: &str) -> Vec<RuleMatch> {
-    let tokens = tokenize(text);
     let mut found = Vec::new();
     push_dates(text, &mut found);
-    push_amounts(text, &tokens, &mut found);
-    push_deals(text, &tokens, &mut found);
+    // Most passages name no amount and no deal; a look at the bytes spares
+    // them the lexer.
+    let amounts = has_ascii_digit(text) || may_name_currency(text);
+    let deals = may_name_deal(text);
+    if amounts || deals {
+        let tokens = tokenize(text);
+        if amounts {
+            push_amounts(text, &tokens, &mut found);
+        }
+        if deals {
+            push_deals(text, &tokens, &mut found);
+        }
+    }
     longest_first(found)
 }
 
@@ -131,55 +141,64 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’')
 }
 
+/// The character starting at byte `i`, or `None` at the end (or inside a
+/// character).
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match *text.as_bytes().get(i)? {
+        b if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(i..)?.chars().next(),
+    }
+}
+
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
+    let bytes = text.as_bytes();
+    // Dutch prose runs about six bytes a token; this spares most of the
+    // vector's regrowth.
+    let mut tokens = Vec::with_capacity(bytes.len() / 6);
     let mut newlines: u8 = 0;
-    let mut chars = text.char_indices().peekable();
-    let next_char = |i: usize| text.get(i..).and_then(|s| s.chars().next());
-    while let Some((start, c)) = chars.next() {
-        if c.is_whitespace() {
-            if c == '\n' {
+    let mut start = 0;
+    // ASCII, nearly all of the text, is classified by its byte; the rest is
+    // decoded and takes the `char` tests, which agree with the byte tests on
+    // ASCII.
+    while let Some(&b) = bytes.get(start) {
+        let (kind, end) = match b {
+            b'\n' => {
                 newlines = newlines.saturating_add(1);
+                start += 1;
+                continue;
             }
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        let kind = if c.is_ascii_digit() {
-            while let Some(&(i, d)) = chars.peek() {
-                let group =
-                    matches!(d, '.' | ',') && next_char(i + 1).is_some_and(|n| n.is_ascii_digit());
-                if !(d.is_ascii_digit() || group) {
+            // The rest of ASCII's `char::is_whitespace`.
+            b' ' | b'\t' | 0x0B | 0x0C | b'\r' => {
+                start += 1;
+                continue;
+            }
+            b'0'..=b'9' => (TokenKind::Number, number_end(bytes, start + 1)),
+            b'a'..=b'z' | b'A'..=b'Z' => (TokenKind::Word, word_end(text, start + 1)),
+            _ => {
+                let Some(c) = char_at(text, start) else {
                     break;
+                };
+                let end = start + c.len_utf8();
+                if c.is_whitespace() {
+                    start = end;
+                    continue;
                 }
-                end = i + d.len_utf8();
-                chars.next();
-            }
-            TokenKind::Number
-        } else if c.is_alphanumeric() {
-            while let Some(&(i, d)) = chars.peek() {
-                let joiner = (d == '-' || is_apostrophe(d))
-                    && next_char(i + d.len_utf8()).is_some_and(char::is_alphanumeric);
-                if !(d.is_alphanumeric() || joiner) {
-                    break;
+                if c.is_alphanumeric() {
+                    (TokenKind::Word, word_end(text, end))
+                } else if is_apostrophe(c)
+                    && matches!(char_at(text, end), Some('t' | 's'))
+                    && !char_at(text, end + 1).is_some_and(char::is_alphanumeric)
+                    && text[..start]
+                        .chars()
+                        .next_back()
+                        .is_none_or(char::is_whitespace)
+                {
+                    // "'t" and "’s" are words (articles), not a quote and a letter.
+                    (TokenKind::Word, end + 1)
+                } else {
+                    (TokenKind::Punct(c), end)
                 }
-                end = i + d.len_utf8();
-                chars.next();
             }
-            TokenKind::Word
-        } else if is_apostrophe(c)
-            && matches!(next_char(end), Some('t' | 's'))
-            && !next_char(end + 1).is_some_and(char::is_alphanumeric)
-            && text[..start]
-                .chars()
-                .next_back()
-                .is_none_or(char::is_whitespace)
-        {
-            // "'t" and "’s" are words (articles), not a quote and a letter.
-            chars.next();
-            end += 1;
-            TokenKind::Word
-        } else {
-            TokenKind::Punct(c)
         };
         tokens.push(Token {
             kind,
@@ -188,9 +207,64 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             newlines_before: newlines,
         });
         newlines = 0;
+        start = end;
     }
     tokens
 }
+
+/// The end of the number whose first digit ends at `end`: ASCII digits,
+/// and "." or "," between them.
+fn number_end(bytes: &[u8], mut end: usize) -> usize {
+    while let Some(&d) = bytes.get(end) {
+        let group = matches!(d, b'.' | b',') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+        if !(d.is_ascii_digit() || group) {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+/// The end of the word whose first character ends at `end`: letters and
+/// digits, and hyphens and apostrophes between them.
+fn word_end(text: &str, mut end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let joins = |at: usize| char_at(text, at).is_some_and(char::is_alphanumeric);
+    loop {
+        let rest = &bytes[end..];
+        end += rest
+            .iter()
+            .position(|&b| !ASCII_ALPHANUMERIC[usize::from(b)])
+            .unwrap_or(rest.len());
+        let Some(&b) = bytes.get(end) else {
+            return end;
+        };
+        if b.is_ascii() {
+            if !(matches!(b, b'-' | b'\'') && joins(end + 1)) {
+                return end;
+            }
+            end += 1;
+        } else {
+            match char_at(text, end) {
+                Some(d) if d.is_alphanumeric() => end += d.len_utf8(),
+                Some(d @ '’') if joins(end + d.len_utf8()) => end += d.len_utf8(),
+                _ => return end,
+            }
+        }
+    }
+}
+
+/// `u8::is_ascii_alphanumeric` as a table: the word loop's one test per
+/// letter is then a single load.
+static ASCII_ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < table.len() {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 /// Index of the token starting at or after byte `pos`.
 pub(crate) fn token_at(tokens: &[Token], pos: usize) -> usize {
@@ -362,7 +436,9 @@ fn multiplier(text: &str, t: Option<&Token>) -> Option<u32> {
 }
 
 fn is_currency_word(text: &str, t: &Token) -> bool {
-    t.is(text, "euro") || (t.is_word() && t.text(text) == "EUR")
+    // Asked of nearly every token; the length test spares most the slicing.
+    matches!(t.end - t.start, 3 | 4)
+        && (t.is(text, "euro") || (t.is_word() && t.text(text) == "EUR"))
 }
 
 /// `a` and `b` touch, with no whitespace between.
@@ -514,6 +590,21 @@ fn money_prefixed(text: &str, tokens: &[Token], i: usize) -> Option<RuleMatch> {
 /// "800.000 euro", "1,2 miljoen euro", "twee miljoen euro", "300 €".
 fn money_suffixed(text: &str, tokens: &[Token], i: usize) -> Option<RuleMatch> {
     let first = &tokens[i];
+    // Called for every token: the currency must come one or two tokens on
+    // (two after a multiplier, which a number word needs), and looking for
+    // it first spares most tokens the number and multiplier lists.
+    let is_currency =
+        |t: Option<&Token>| t.is_some_and(|c| is_currency_word(text, c) || c.is_punct('€'));
+    let currency_ahead = match first.kind {
+        TokenKind::Number => {
+            is_currency(continues_to(tokens, i)) || is_currency(continues_to(tokens, i + 1))
+        }
+        TokenKind::Word => is_currency(continues_to(tokens, i + 1)),
+        TokenKind::Punct(_) => false,
+    };
+    if !currency_ahead {
+        return None;
+    }
     let (mantissa, decimals, needs_multiplier) = match first.kind {
         TokenKind::Number if starts_free(text, first) => {
             let (m, d) = parse_number(first.text(text))?;
@@ -619,20 +710,38 @@ const FAMILIES: &[Family] = &[
 /// and the index of the token after the family words.
 fn family_at(text: &str, tokens: &[Token], i: usize) -> Option<(&'static Family, bool, usize)> {
     let t = tokens.get(i).filter(|t| t.is_word())?;
-    // Called for every token: most cannot start a family's lead, and the
-    // test below needs no allocation (a word token never starts with '-').
-    let first = t.text(text).chars().next()?.to_lowercase().next()?;
-    if !FAMILIES.iter().any(|f| f.lead.starts_with(first)) {
+    // Called for every token of a passage that mentions deals: most words
+    // are shorter than any lead ("te", "wat") or do not start like one (a
+    // word never starts with a hyphen).
+    let bytes = t.text(text).as_bytes();
+    let first = bytes.first()?.to_ascii_lowercase();
+    if bytes.len() < 4 || !FAMILIES.iter().any(|f| f.lead.as_bytes()[0] == first) {
         return None;
     }
-    let word = t.text(text).to_lowercase().replace('-', "");
+    // The word is lower-cased into a small buffer. A family's word is at
+    // most "regiodeals" once its hyphens are dropped; a longer word, or one
+    // with a character beyond ASCII, is none (no such character lower-cases
+    // to ASCII but the Kelvin sign, to 'k', which no family word holds).
+    let mut lower = [0u8; 10];
+    let mut len = 0;
+    for &b in bytes {
+        if b == b'-' {
+            continue;
+        }
+        if !b.is_ascii() || len == lower.len() {
+            return None;
+        }
+        lower[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let word = &lower[..len];
     for f in FAMILIES {
         // One word: "Woondeal", "Regiodeals", "Regio-Deal".
-        if let Some(rest) = word.strip_prefix(f.lead) {
+        if let Some(rest) = word.strip_prefix(f.lead.as_bytes()) {
             match rest {
-                "deal" => return Some((f, false, i + 1)),
-                "deals" => return Some((f, true, i + 1)),
-                "" => {}
+                b"deal" => return Some((f, false, i + 1)),
+                b"deals" => return Some((f, true, i + 1)),
+                b"" => {}
                 _ => continue,
             }
             // Two words: "City Deal", "Town Deals". "Woon Deal" is not written.
@@ -649,6 +758,97 @@ fn family_at(text: &str, tokens: &[Token], i: usize) -> Option<(&'static Family,
         }
     }
     None
+}
+
+/// Whether `text` may hold a currency word for [`push_amounts`]: a "€", or
+/// "euro" or "EUR" not glued to a following letter or digit (as in
+/// "Europa"). Only text without digits asks: there a number word ("twee
+/// miljoen euro") is the only way to an amount.
+fn may_name_currency(text: &str) -> bool {
+    if text.contains('€') {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    let free = |at: usize| !bytes.get(at).is_some_and(u8::is_ascii_alphanumeric);
+    let euro_at = |i: usize| {
+        bytes
+            .get(i..i + 3)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"eur"))
+            && (free(i + 3) || (matches!(bytes[i + 3], b'o' | b'O') && free(i + 4)))
+    };
+    let mut start = 0;
+    while start + BLOCK + 2 <= bytes.len() {
+        if block_has_letters(bytes, start, *b"eur") && (start..start + BLOCK).any(euro_at) {
+            return true;
+        }
+        start += BLOCK;
+    }
+    (start..bytes.len()).any(euro_at)
+}
+
+/// Whether `text` may name a deal. Every family word ends in "deal" or
+/// "deals" ("Citydeal", "City Deals"), compared ignoring ASCII case with its
+/// hyphens dropped ("Regio-Deal"); a hyphen inside a word stands alone, so
+/// the letters "deal" are there in that order, with at most a hyphen
+/// between two of them ("De-al").
+fn may_name_deal(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start + BLOCK + 3 <= bytes.len() {
+        if block_has_letters(bytes, start, *b"deal") {
+            return true;
+        }
+        // A hyphenated "deal" spans at most seven bytes around a hyphen.
+        let hyphen = bytes[start..start + BLOCK]
+            .iter()
+            .fold(false, |any, &b| any | (b == b'-'));
+        let around = start.saturating_sub(6)..(start + BLOCK + 6).min(bytes.len());
+        if hyphen && deal_letters(&bytes[around]) {
+            return true;
+        }
+        start += BLOCK;
+    }
+    deal_letters(&bytes[start.saturating_sub(6)..])
+}
+
+/// Whether `bytes` hold "deal", ignoring ASCII case and hyphens.
+fn deal_letters(bytes: &[u8]) -> bool {
+    let mut seen = 0;
+    for &b in bytes {
+        if b == b'-' {
+            continue;
+        }
+        let b = b.to_ascii_lowercase();
+        seen = if b == b"deal"[seen] {
+            seen + 1
+        } else {
+            usize::from(b == b'd')
+        };
+        if seen == 4 {
+            return true;
+        }
+    }
+    false
+}
+
+/// Start positions [`block_has_letters`] tests at once.
+const BLOCK: usize = 32;
+
+/// Whether a position in `start..start + BLOCK` begins `letters` (lower-case
+/// ASCII letters) ignoring ASCII case; reads `BLOCK + N - 1` bytes from
+/// `start`. Branch-free over fixed-size blocks, so it compiles to vector
+/// instructions: the cue checks read every byte of every passage.
+fn block_has_letters<const N: usize>(bytes: &[u8], start: usize, letters: [u8; N]) -> bool {
+    let mut all = [true; BLOCK];
+    for (k, letter) in letters.into_iter().enumerate() {
+        let column = &bytes[start + k..start + k + BLOCK];
+        for (a, &b) in all.iter_mut().zip(column) {
+            // `| 0x20` lower-cases an ASCII letter and maps nothing else
+            // onto one.
+            *a &= b | 0x20 == letter;
+        }
+    }
+    all.iter().fold(false, |any, &a| any | a)
 }
 
 fn push_deals(text: &str, tokens: &[Token], out: &mut Vec<RuleMatch>) {
@@ -786,10 +986,14 @@ fn quoted_deal(
 
 /// "Regio- en Woondeals": the hyphen borrows "deals" from the next word.
 fn elliptic_programme(text: &str, tokens: &[Token], i: usize) -> Option<RuleMatch> {
-    let lead = tokens.get(i).filter(|t| t.is_capitalised(text))?;
+    let lead = tokens.get(i)?;
+    // The hyphen is rare; testing it first spares the capital test.
     let hyphen = tokens
         .get(i + 1)
         .filter(|t| t.is_punct('-') && adjacent(lead, t))?;
+    if !lead.is_capitalised(text) {
+        return None;
+    }
     let conjunction = tokens.get(i + 2)?;
     if !(conjunction.is(text, "en") || conjunction.is(text, "of")) {
         return None;
@@ -832,6 +1036,9 @@ fn longest_first(mut candidates: Vec<RuleMatch>) -> Vec<RuleMatch> {
     }
     kept.into_values().collect()
 }
+
+#[cfg(test)]
+mod reference;
 
 #[cfg(test)]
 mod tests {
@@ -1134,6 +1341,28 @@ mod tests {
         assert!(!matches
             .iter()
             .any(|m| m.kind == Date && m.text.contains("000")));
+    }
+
+    /// The cue checks test blocks of bytes at once: a deal word must be
+    /// seen at every offset, across block edges, hyphenated or not.
+    #[test]
+    fn deal_and_currency_cues_see_every_offset() {
+        for offset in 0..100 {
+            let filler = "a".repeat(offset);
+            for word in ["deal", "DEAL", "De-al", "d-e-a-l", "Regio-Deals"] {
+                let text = format!("{filler}{word}{filler}");
+                assert!(may_name_deal(&text), "{text:?}");
+            }
+            for word in ["euro", "EUR", "Euro.", "€"] {
+                let text = format!("{filler} {word}");
+                assert!(may_name_currency(&text), "{text:?}");
+                let text = format!("{word} {filler}");
+                assert!(may_name_currency(&text), "{text:?}");
+            }
+            let none = format!("{filler} dea l, Europa, euros, ideaal {filler}");
+            assert!(!may_name_deal(&none), "{none:?}");
+            assert!(!may_name_currency(&none), "{none:?}");
+        }
     }
 
     #[test]

@@ -71,6 +71,59 @@ pub fn first_full_date(text: &str) -> Option<Date> {
         .find_map(|m| m.date)
 }
 
+/// Whether `text` holds an ASCII digit.
+pub(crate) fn has_ascii_digit(text: &str) -> bool {
+    next_ascii_digit(text.as_bytes(), 0).is_some()
+}
+
+/// The first ASCII digit at or after `from`. Tests blocks that the compiler
+/// can check many bytes at a time: most text has no digit for a long while.
+fn next_ascii_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let mut offset = from;
+    for block in rest.chunks(32) {
+        if block.iter().fold(false, |any, b| any | b.is_ascii_digit()) {
+            return block
+                .iter()
+                .position(u8::is_ascii_digit)
+                .map(|i| offset + i);
+        }
+        offset += block.len();
+    }
+    None
+}
+
+/// Where lexing may resume and still see the three tokens before the number
+/// at byte `digit`: the start of the third run of non-blank bytes before the
+/// number's own run (0 when there are fewer). Tokens never span ASCII
+/// whitespace, so a run's start is a token's start, and a run with a
+/// non-blank ASCII byte holds at least one token; runs of other bytes only
+/// (which may all be Unicode spaces) are not counted.
+fn resume_before(bytes: &[u8], digit: usize) -> usize {
+    // `char::is_whitespace` on ASCII.
+    let blank = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+    let mut i = digit;
+    while i > 0 && !blank(bytes[i - 1]) {
+        i -= 1;
+    }
+    let mut runs = 0;
+    while runs < 3 {
+        while i > 0 && blank(bytes[i - 1]) {
+            i -= 1;
+        }
+        if i == 0 {
+            return 0;
+        }
+        let mut holds_token = false;
+        while i > 0 && !blank(bytes[i - 1]) {
+            i -= 1;
+            holds_token |= bytes[i].is_ascii();
+        }
+        runs += usize::from(holds_token);
+    }
+    i
+}
+
 fn calendar_date(year: i32, month: u8, day: u8) -> Option<Date> {
     if !YEARS.contains(&u16::try_from(year).ok()?) {
         return None;
@@ -102,27 +155,52 @@ struct Lexer<'a> {
 impl Iterator for Lexer<'_> {
     type Item = Token;
 
+    // ASCII is classified without decoding; other characters take the
+    // `char` tests, which agree with the ASCII ones on ASCII.
     fn next(&mut self) -> Option<Token> {
-        let rest = self.text.get(self.pos..)?;
-        let mut chars = rest.char_indices().skip_while(|(_, c)| c.is_whitespace());
-        let (offset, first) = chars.next()?;
-        let start = self.pos + offset;
-        let (kind, same): (Kind, fn(char) -> bool) = if first.is_ascii_digit() {
-            (Kind::Number, |c| c.is_ascii_digit())
-        } else if first.is_alphabetic() {
-            (Kind::Word, char::is_alphabetic)
-        } else {
-            (Kind::Punct(first), |_| false)
+        let bytes = self.text.as_bytes();
+        let mut start = self.pos;
+        let first = loop {
+            let c = char_at(self.text, start)?;
+            if !c.is_whitespace() {
+                break c;
+            }
+            start += c.len_utf8();
         };
         let mut end = start + first.len_utf8();
-        for (i, c) in chars {
-            if !same(c) {
-                break;
+        let kind = if first.is_ascii_digit() {
+            while bytes.get(end).is_some_and(u8::is_ascii_digit) {
+                end += 1;
             }
-            end = self.pos + i + c.len_utf8();
-        }
+            Kind::Number
+        } else if first.is_alphabetic() {
+            while let Some(&b) = bytes.get(end) {
+                if b.is_ascii_alphabetic() {
+                    end += 1;
+                } else if b.is_ascii() {
+                    break;
+                } else {
+                    match char_at(self.text, end) {
+                        Some(c) if c.is_alphabetic() => end += c.len_utf8(),
+                        _ => break,
+                    }
+                }
+            }
+            Kind::Word
+        } else {
+            Kind::Punct(first)
+        };
         self.pos = end;
         Some(Token { kind, start, end })
+    }
+}
+
+/// The character starting at byte `i`, or `None` at the end (or inside a
+/// character).
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match *text.as_bytes().get(i)? {
+        b if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(i..)?.chars().next(),
     }
 }
 
@@ -138,11 +216,41 @@ struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     fn new(text: &'a str, default_year: Option<i32>) -> Self {
-        Scanner {
+        let mut scanner = Scanner {
             text,
             default_year,
             lexer: Lexer { text, pos: 0 },
             window: VecDeque::with_capacity(LOOKAHEAD),
+        };
+        scanner.skip_to_next_number();
+        scanner
+    }
+
+    /// Drops what cannot begin a date when the window holds no number.
+    ///
+    /// Every pattern holds a number, and one that starts with a word has it
+    /// within three tokens ("di. , 9 maart"): a token further than that
+    /// before the next number begins nothing, and the scanner would only
+    /// step over it. So lexing resumes three tokens before the next digit
+    /// (numbers are ASCII digits), or stops where there is none; most text
+    /// between dates is never lexed.
+    fn skip_to_next_number(&mut self) {
+        let Some(digit) = next_ascii_digit(self.text.as_bytes(), self.lexer.pos) else {
+            self.window.clear();
+            self.lexer.pos = self.text.len();
+            return;
+        };
+        let resume = resume_before(self.text.as_bytes(), digit);
+        if resume >= self.lexer.pos {
+            self.window.clear();
+            self.lexer.pos = resume;
+        } else {
+            // The next number is near: without a number in the window, none
+            // of the tokens with three more behind them begins a date. (The
+            // window is full here, as the lexer has a digit left; dropping
+            // at least one token keeps the scan moving regardless.)
+            let drop = self.window.len().saturating_sub(3).max(1);
+            self.window.drain(..drop);
         }
     }
 
@@ -233,6 +341,14 @@ impl<'a> Scanner<'a> {
         };
         match front.kind {
             Kind::Word => {
+                // A pattern that starts with a word has its number one to
+                // three tokens later ("maart 2021", "di. , 9 maart"); most
+                // words have none there and skip the word lists.
+                let number_follows =
+                    (1..=3).any(|i| self.at(i).is_some_and(|t| t.kind == Kind::Number));
+                if !number_follows {
+                    return Match::default();
+                }
                 let word = self.slice(front);
                 if let Some(m) = self.weekday_then_day(word) {
                     return m;
@@ -450,6 +566,10 @@ impl Iterator for Scanner<'_> {
             self.fill();
             if self.window.is_empty() {
                 return None;
+            }
+            if !self.window.iter().any(|t| t.kind == Kind::Number) {
+                self.skip_to_next_number();
+                continue;
             }
             let m = self.match_front();
             let consumed = m.consumed.clamp(1, self.window.len());
