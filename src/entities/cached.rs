@@ -2,8 +2,15 @@
 //! ([`token_keys`]) or on a neighbour's string and where that neighbour sits
 //! ([`neighbour_keys`]); their summed weights are computed once per distinct word and
 //! reused, so a token costs one hash lookup plus the handful of features that join it to
-//! its neighbours ([`context_keys`]). Weights are integers, so regrouping the sums gives
-//! exactly the scores of summing every feature key one by one, as training does.
+//! its neighbours ([`context_keys`]).
+//!
+//! The second pass has a memo of its own: a token's document features are a function of
+//! a small [`DocFeatureInput`] (its first-pass label and its neighbours', what the
+//! document says about its word, its shape), which takes a few thousand values over a
+//! whole archive; their summed weights are looked up, not recomputed.
+//!
+//! Weights are integers, so regrouping the sums gives exactly the scores of summing every
+//! feature key one by one, as training does.
 
 use std::collections::HashMap;
 
@@ -12,7 +19,7 @@ use foldhash::fast::FixedState;
 use super::decode::Row;
 use super::document::{context_into, initial_case, ContextScratch, DocToken, DocWord};
 use super::features::{
-    context_keys, document_features, neighbour_keys, token_info, token_keys, TokenInfo, TokenShape,
+    context_keys, neighbour_keys, token_info, token_keys, DocFeatureInput, TokenInfo, TokenShape,
     OFFSETS,
 };
 use super::labels::{to_tags, NUM_LABELS as L};
@@ -37,6 +44,8 @@ pub struct CachedTagger<'a> {
     /// Word -> index into `entries`.
     index: HashMap<Box<str>, u32, FixedState>,
     entries: Vec<WordEntry>,
+    /// [`DocFeatureInput::key`] -> pass-1 sums of that input's second-pass features.
+    doc_memo: HashMap<u128, [i32; L], FixedState>,
     // Scratch for one document, laid out flat: sentence `s` is `starts[s]..starts[s + 1]`
     // of `ids`, `sums` and `labels`.
     ids: Vec<u32>,
@@ -51,14 +60,16 @@ pub struct CachedTagger<'a> {
     doc_words: Vec<DocWord>,
     context: Vec<DocToken>,
     context_scratch: ContextScratch,
-    shapes: Vec<TokenShape>,
-    doc_offsets: Vec<usize>,
 }
 
 impl<'a> CachedTagger<'a> {
     /// Words remembered before the memo starts afresh (checked between documents). An
     /// entry takes about 750 bytes, so the memo stays under ~40 MB per thread.
     pub const CAPACITY: usize = 50_000;
+
+    /// Distinct second-pass inputs remembered before that memo starts afresh (checked
+    /// between documents); an entry takes about 100 bytes.
+    pub const DOC_CAPACITY: usize = 100_000;
 
     /// Longer tokens (URLs, runs of symbols) are analysed every time, not remembered.
     const MAX_WORD_BYTES: usize = 64;
@@ -68,6 +79,7 @@ impl<'a> CachedTagger<'a> {
             tagger,
             index: HashMap::with_hasher(FixedState::default()),
             entries: Vec::new(),
+            doc_memo: HashMap::with_hasher(FixedState::default()),
             ids: Vec::new(),
             starts: Vec::new(),
             sums: Vec::new(),
@@ -80,8 +92,6 @@ impl<'a> CachedTagger<'a> {
             doc_words: Vec::new(),
             context: Vec::new(),
             context_scratch: ContextScratch::default(),
-            shapes: Vec::new(),
-            doc_offsets: Vec::new(),
         }
     }
 
@@ -134,23 +144,27 @@ impl<'a> CachedTagger<'a> {
             &mut self.context_scratch,
             &mut self.context,
         );
+        if self.doc_memo.len() >= Self::DOC_CAPACITY {
+            self.doc_memo.clear();
+        }
         for s in 0..self.starts.len() - 1 {
             let (start, end) = (self.starts[s], self.starts[s + 1]);
-            self.shapes.clear();
-            self.shapes.extend(
-                self.ids[start..end]
-                    .iter()
-                    .map(|&id| TokenShape::of(&self.entries[id as usize].info)),
-            );
-            document_features(
-                &self.shapes,
-                &self.context[start..end],
-                &mut self.keys,
-                &mut self.doc_offsets,
-            );
-            for (t, w) in self.doc_offsets.windows(2).enumerate() {
-                self.tagger
-                    .add_keys(&self.keys[w[0]..w[1]], 1..2, &mut self.sums[start + t]);
+            let context = &self.context[start..end];
+            for (i, &id) in self.ids[start..end].iter().enumerate() {
+                let shape = TokenShape::of(&self.entries[id as usize].info);
+                let input = DocFeatureInput::new(shape, context, i)
+                    .expect("the context covers every token");
+                let (tagger, keys) = (self.tagger, &mut self.keys);
+                let doc = *self.doc_memo.entry(input.key()).or_insert_with(|| {
+                    keys.clear();
+                    input.keys(keys);
+                    let mut sums = Sums::default();
+                    tagger.add_keys(keys, 1..2, &mut sums);
+                    sums[1]
+                });
+                for (x, y) in self.sums[start + i][1].iter_mut().zip(doc) {
+                    *x += y;
+                }
             }
             self.tagger.decode(
                 1,
@@ -258,7 +272,7 @@ fn add(sums: &mut Sums, other: &Sums) {
 mod tests {
     use super::*;
     use crate::entities::document::{document_context, sentence_keys};
-    use crate::entities::features::{extract, SentenceFeatures};
+    use crate::entities::features::{document_features, extract, SentenceFeatures};
     use crate::entities::labels::to_tags;
     use crate::entities::read_conll;
 
@@ -397,6 +411,66 @@ mod tests {
             assert_same(&mut cached, &refs);
             start = end;
         }
+    }
+
+    /// Documents from a small vocabulary: the same names in different cases, places and
+    /// company, so the document context takes many values and the second-pass memo is hit
+    /// and missed alike. Needs no data beside the repository.
+    fn synthetic_documents() -> Vec<Vec<Vec<&'static str>>> {
+        const WORDS: &str = "de het raad vergadert in Gent GENT gent met Jan Peeters van \
+            Antwerpen NMBS Vlaamse Regering besliste over 2021 . , Europese Unie minister \
+            Vandenbroucke zegt dat iPod Jean-Marie België 's Swissair swissair SWISSAIR \
+            luchtvaartmaatschappij De Het ? schepen Brussel Vooruit CD&V";
+        let words: Vec<&str> = WORDS.split_whitespace().collect();
+        let mut rng = crate::synth::SplitMix64::new(2002);
+        (0..40)
+            .map(|_| {
+                (0..rng.between(0, 30))
+                    .map(|_| {
+                        (0..rng.between(0, 24))
+                            .map(|_| *rng.pick(&words).expect("words"))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn memo_gives_the_same_sums_and_tags_on_synthetic_documents() {
+        let tagger = Tagger::embedded();
+        let mut cached = tagger.cached();
+        let docs = synthetic_documents();
+        let mut tokens = 0;
+        for doc in &docs {
+            let refs: Vec<&[&str]> = doc.iter().map(Vec::as_slice).collect();
+            assert_same(&mut cached, &refs);
+            tokens += doc.iter().map(Vec::len).sum::<usize>();
+        }
+        // The second pass had something to remember, and used what it remembered.
+        assert!(cached
+            .doc_memo
+            .values()
+            .any(|row| row.iter().any(|&w| w != 0)));
+        assert!(
+            cached.doc_memo.len() * 2 < tokens,
+            "{} inputs",
+            cached.doc_memo.len()
+        );
+    }
+
+    #[test]
+    fn second_pass_memo_starts_afresh_when_full() {
+        let tagger = Tagger::embedded();
+        let mut cached = tagger.cached();
+        // Rows no input can have: were they read, the sums would be wrong.
+        let junk = (0..CachedTagger::DOC_CAPACITY as u128).map(|k| u128::MAX - k);
+        cached.doc_memo.extend(junk.map(|key| (key, [i32::MAX; L])));
+        for doc in synthetic_documents().iter().take(5) {
+            let refs: Vec<&[&str]> = doc.iter().map(Vec::as_slice).collect();
+            assert_same(&mut cached, &refs);
+        }
+        assert!(cached.doc_memo.len() < CachedTagger::DOC_CAPACITY);
     }
 
     #[test]
