@@ -31,7 +31,7 @@ use super::{EntitySpan, Tag};
 struct WordEntry {
     info: TokenInfo,
     initial: u8,
-    /// Summed weights of [`token_keys`].
+    /// Summed weights of [`token_keys`] and of the bias, which every token has.
     own: Sums,
     /// Summed weights of [`neighbour_keys`] when this word is the neighbour `OFFSETS[k]`.
     as_neighbour: [Sums; OFFSETS.len()],
@@ -50,6 +50,8 @@ pub struct CachedTagger<'a> {
     // of `ids`, `sums` and `labels`.
     ids: Vec<u32>,
     starts: Vec<usize>,
+    /// Only grows: [`CachedTagger::first_pass`] overwrites the rows of the document's
+    /// tokens, so rows left from an earlier document are never read and need no zeroing.
     sums: Vec<Sums>,
     labels: Vec<u8>,
     keys: Vec<u32>,
@@ -195,29 +197,31 @@ impl<'a> CachedTagger<'a> {
             }
             self.starts.push(self.ids.len());
         }
-        self.sums.clear();
+        if self.sums.len() < self.ids.len() {
+            self.sums.resize(self.ids.len(), Sums::default());
+        }
         self.labels.clear();
         for s in 0..sentences.len() {
             let (start, end) = (self.starts[s], self.starts[s + 1]);
             let ids = &self.ids[start..end];
             let entry = |j: usize| &self.entries[ids[j] as usize];
             for i in 0..ids.len() {
-                let mut sums = *self.tagger.constant();
-                add(&mut sums, &entry(i).own);
-                for (k, &offset) in OFFSETS.iter().enumerate() {
-                    let neighbour = i
-                        .checked_add_signed(offset)
+                let neighbour = |k: usize| {
+                    i.checked_add_signed(OFFSETS[k])
                         .filter(|&j| j < ids.len())
-                        .map_or(self.tagger.boundary(k), |j| &entry(j).as_neighbour[k]);
-                    add(&mut sums, neighbour);
-                }
+                        .map_or(self.tagger.boundary(k), |j| &entry(j).as_neighbour[k])
+                };
+                let parts: [&Sums; 1 + OFFSETS.len()] =
+                    std::array::from_fn(|k| k.checked_sub(1).map_or(&entry(i).own, neighbour));
+                // Summed straight into the row: a `Sums` is too big to copy about cheaply.
+                let sums = &mut self.sums[start + i];
+                sum_into(sums, &parts);
                 let prev = i.checked_sub(1).map(|j| &entry(j).info);
                 let next = (i + 1 < ids.len()).then(|| &entry(i + 1).info);
                 self.keys.clear();
                 context_keys(i, prev, &entry(i).info, next, &mut self.keys);
                 let passes = 0..self.tagger.passes();
-                self.tagger.add_keys(&self.keys, passes, &mut sums);
-                self.sums.push(sums);
+                self.tagger.add_keys(&self.keys, passes, sums);
             }
             self.tagger.decode(
                 0,
@@ -239,7 +243,8 @@ impl<'a> CachedTagger<'a> {
         let info = token_info(token, &mut self.lower, &model.words, &model.gazetteer);
         self.keys.clear();
         token_keys(&info, &mut self.keys);
-        let own = self.tagger.sum_keys(&self.keys);
+        let mut own = self.tagger.sum_keys(&self.keys);
+        add(&mut own, self.tagger.constant());
         let mut as_neighbour = [Sums::default(); OFFSETS.len()];
         for (k, sums) in as_neighbour.iter_mut().enumerate() {
             self.keys.clear();
@@ -257,6 +262,16 @@ impl<'a> CachedTagger<'a> {
             self.index.insert(token.into(), id);
         }
         id
+    }
+}
+
+/// `out` = the sum of `parts`, lane by lane; one pass over `out`, which the compiler keeps
+/// in vector registers.
+fn sum_into<const N: usize>(out: &mut Sums, parts: &[&Sums; N]) {
+    for (p, out) in out.iter_mut().enumerate() {
+        for (l, o) in out.iter_mut().enumerate() {
+            *o = parts.iter().map(|s| s[p][l]).sum();
+        }
     }
 }
 
