@@ -30,6 +30,8 @@ use super::{EntitySpan, Tag};
 /// What tagging needs to know about one word type.
 struct WordEntry {
     info: TokenInfo,
+    /// Number of the lower-cased word key among the memo's words (see [`DocWord::word`]).
+    word: u32,
     initial: u8,
     /// Summed weights of [`token_keys`] and of the bias, which every token has.
     own: Sums,
@@ -44,6 +46,8 @@ pub struct CachedTagger<'a> {
     /// Word -> index into `entries`.
     index: HashMap<Box<str>, u32, FixedState>,
     entries: Vec<WordEntry>,
+    /// Lower-cased word key -> [`WordEntry::word`].
+    words: HashMap<u32, u32, FixedState>,
     /// [`DocFeatureInput::key`] -> pass-1 sums of that input's second-pass features.
     doc_memo: HashMap<u128, [i32; L], FixedState>,
     // Scratch for one document, laid out flat: sentence `s` is `starts[s]..starts[s + 1]`
@@ -81,6 +85,7 @@ impl<'a> CachedTagger<'a> {
             tagger,
             index: HashMap::with_hasher(FixedState::default()),
             entries: Vec::new(),
+            words: HashMap::with_hasher(FixedState::default()),
             doc_memo: HashMap::with_hasher(FixedState::default()),
             ids: Vec::new(),
             starts: Vec::new(),
@@ -135,7 +140,7 @@ impl<'a> CachedTagger<'a> {
         self.doc_words.extend(self.ids.iter().map(|&id| {
             let e = &self.entries[id as usize];
             DocWord {
-                key: e.info.lower,
+                word: e.word,
                 initial: e.initial,
             }
         }));
@@ -186,6 +191,7 @@ impl<'a> CachedTagger<'a> {
         if self.entries.len() >= Self::CAPACITY {
             self.index.clear();
             self.entries.clear();
+            self.words.clear();
         }
         self.ids.clear();
         self.starts.clear();
@@ -252,8 +258,11 @@ impl<'a> CachedTagger<'a> {
             *sums = self.tagger.sum_keys(&self.keys);
         }
         let id = u32::try_from(self.entries.len()).expect("fewer than 2^32 words per document");
+        let next = u32::try_from(self.words.len()).expect("fewer words than entries");
+        let word = *self.words.entry(info.lower).or_insert(next);
         self.entries.push(WordEntry {
             info,
+            word,
             initial: initial_case(token),
             own,
             as_neighbour,
