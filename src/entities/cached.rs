@@ -2,8 +2,15 @@
 //! ([`token_keys`]) or on a neighbour's string and where that neighbour sits
 //! ([`neighbour_keys`]); their summed weights are computed once per distinct word and
 //! reused, so a token costs one hash lookup plus the handful of features that join it to
-//! its neighbours ([`context_keys`]). Weights are integers, so regrouping the sums gives
-//! exactly the scores of summing every feature key one by one, as training does.
+//! its neighbours ([`context_keys`]).
+//!
+//! The second pass has a memo of its own: a token's document features are a function of
+//! a small [`DocFeatureInput`] (its first-pass label and its neighbours', what the
+//! document says about its word, its shape), which takes a few thousand values over a
+//! whole archive; their summed weights are looked up, not recomputed.
+//!
+//! Weights are integers, so regrouping the sums gives exactly the scores of summing every
+//! feature key one by one, as training does.
 
 use std::collections::HashMap;
 
@@ -12,7 +19,7 @@ use foldhash::fast::FixedState;
 use super::decode::Row;
 use super::document::{context_into, initial_case, ContextScratch, DocToken, DocWord};
 use super::features::{
-    context_keys, document_features, neighbour_keys, token_info, token_keys, TokenInfo, TokenShape,
+    context_keys, neighbour_keys, token_info, token_keys, DocFeatureInput, TokenInfo, TokenShape,
     OFFSETS,
 };
 use super::labels::{to_tags, NUM_LABELS as L};
@@ -23,8 +30,10 @@ use super::{EntitySpan, Tag};
 /// What tagging needs to know about one word type.
 struct WordEntry {
     info: TokenInfo,
+    /// Number of the lower-cased word key among the memo's words (see [`DocWord::word`]).
+    word: u32,
     initial: u8,
-    /// Summed weights of [`token_keys`].
+    /// Summed weights of [`token_keys`] and of the bias, which every token has.
     own: Sums,
     /// Summed weights of [`neighbour_keys`] when this word is the neighbour `OFFSETS[k]`.
     as_neighbour: [Sums; OFFSETS.len()],
@@ -37,10 +46,16 @@ pub struct CachedTagger<'a> {
     /// Word -> index into `entries`.
     index: HashMap<Box<str>, u32, FixedState>,
     entries: Vec<WordEntry>,
+    /// Lower-cased word key -> [`WordEntry::word`].
+    words: HashMap<u32, u32, FixedState>,
+    /// [`DocFeatureInput::key`] -> pass-1 sums of that input's second-pass features.
+    doc_memo: HashMap<u128, [i32; L], FixedState>,
     // Scratch for one document, laid out flat: sentence `s` is `starts[s]..starts[s + 1]`
     // of `ids`, `sums` and `labels`.
     ids: Vec<u32>,
     starts: Vec<usize>,
+    /// Only grows: [`CachedTagger::first_pass`] overwrites the rows of the document's
+    /// tokens, so rows left from an earlier document are never read and need no zeroing.
     sums: Vec<Sums>,
     labels: Vec<u8>,
     keys: Vec<u32>,
@@ -51,14 +66,16 @@ pub struct CachedTagger<'a> {
     doc_words: Vec<DocWord>,
     context: Vec<DocToken>,
     context_scratch: ContextScratch,
-    shapes: Vec<TokenShape>,
-    doc_offsets: Vec<usize>,
 }
 
 impl<'a> CachedTagger<'a> {
     /// Words remembered before the memo starts afresh (checked between documents). An
     /// entry takes about 750 bytes, so the memo stays under ~40 MB per thread.
     pub const CAPACITY: usize = 50_000;
+
+    /// Distinct second-pass inputs remembered before that memo starts afresh (checked
+    /// between documents); an entry takes about 100 bytes.
+    pub const DOC_CAPACITY: usize = 100_000;
 
     /// Longer tokens (URLs, runs of symbols) are analysed every time, not remembered.
     const MAX_WORD_BYTES: usize = 64;
@@ -68,6 +85,8 @@ impl<'a> CachedTagger<'a> {
             tagger,
             index: HashMap::with_hasher(FixedState::default()),
             entries: Vec::new(),
+            words: HashMap::with_hasher(FixedState::default()),
+            doc_memo: HashMap::with_hasher(FixedState::default()),
             ids: Vec::new(),
             starts: Vec::new(),
             sums: Vec::new(),
@@ -80,8 +99,6 @@ impl<'a> CachedTagger<'a> {
             doc_words: Vec::new(),
             context: Vec::new(),
             context_scratch: ContextScratch::default(),
-            shapes: Vec::new(),
-            doc_offsets: Vec::new(),
         }
     }
 
@@ -123,7 +140,7 @@ impl<'a> CachedTagger<'a> {
         self.doc_words.extend(self.ids.iter().map(|&id| {
             let e = &self.entries[id as usize];
             DocWord {
-                key: e.info.lower,
+                word: e.word,
                 initial: e.initial,
             }
         }));
@@ -134,23 +151,27 @@ impl<'a> CachedTagger<'a> {
             &mut self.context_scratch,
             &mut self.context,
         );
+        if self.doc_memo.len() >= Self::DOC_CAPACITY {
+            self.doc_memo.clear();
+        }
         for s in 0..self.starts.len() - 1 {
             let (start, end) = (self.starts[s], self.starts[s + 1]);
-            self.shapes.clear();
-            self.shapes.extend(
-                self.ids[start..end]
-                    .iter()
-                    .map(|&id| TokenShape::of(&self.entries[id as usize].info)),
-            );
-            document_features(
-                &self.shapes,
-                &self.context[start..end],
-                &mut self.keys,
-                &mut self.doc_offsets,
-            );
-            for (t, w) in self.doc_offsets.windows(2).enumerate() {
-                self.tagger
-                    .add_keys(&self.keys[w[0]..w[1]], 1..2, &mut self.sums[start + t]);
+            let context = &self.context[start..end];
+            for (i, &id) in self.ids[start..end].iter().enumerate() {
+                let shape = TokenShape::of(&self.entries[id as usize].info);
+                let input = DocFeatureInput::new(shape, context, i)
+                    .expect("the context covers every token");
+                let (tagger, keys) = (self.tagger, &mut self.keys);
+                let doc = *self.doc_memo.entry(input.key()).or_insert_with(|| {
+                    keys.clear();
+                    input.keys(keys);
+                    let mut sums = Sums::default();
+                    tagger.add_keys(keys, 1..2, &mut sums);
+                    sums[1]
+                });
+                for (x, y) in self.sums[start + i][1].iter_mut().zip(doc) {
+                    *x += y;
+                }
             }
             self.tagger.decode(
                 1,
@@ -170,6 +191,7 @@ impl<'a> CachedTagger<'a> {
         if self.entries.len() >= Self::CAPACITY {
             self.index.clear();
             self.entries.clear();
+            self.words.clear();
         }
         self.ids.clear();
         self.starts.clear();
@@ -181,29 +203,31 @@ impl<'a> CachedTagger<'a> {
             }
             self.starts.push(self.ids.len());
         }
-        self.sums.clear();
+        if self.sums.len() < self.ids.len() {
+            self.sums.resize(self.ids.len(), Sums::default());
+        }
         self.labels.clear();
         for s in 0..sentences.len() {
             let (start, end) = (self.starts[s], self.starts[s + 1]);
             let ids = &self.ids[start..end];
             let entry = |j: usize| &self.entries[ids[j] as usize];
             for i in 0..ids.len() {
-                let mut sums = *self.tagger.constant();
-                add(&mut sums, &entry(i).own);
-                for (k, &offset) in OFFSETS.iter().enumerate() {
-                    let neighbour = i
-                        .checked_add_signed(offset)
+                let neighbour = |k: usize| {
+                    i.checked_add_signed(OFFSETS[k])
                         .filter(|&j| j < ids.len())
-                        .map_or(self.tagger.boundary(k), |j| &entry(j).as_neighbour[k]);
-                    add(&mut sums, neighbour);
-                }
+                        .map_or(self.tagger.boundary(k), |j| &entry(j).as_neighbour[k])
+                };
+                let parts: [&Sums; 1 + OFFSETS.len()] =
+                    std::array::from_fn(|k| k.checked_sub(1).map_or(&entry(i).own, neighbour));
+                // Summed straight into the row: a `Sums` is too big to copy about cheaply.
+                let sums = &mut self.sums[start + i];
+                sum_into(sums, &parts);
                 let prev = i.checked_sub(1).map(|j| &entry(j).info);
                 let next = (i + 1 < ids.len()).then(|| &entry(i + 1).info);
                 self.keys.clear();
                 context_keys(i, prev, &entry(i).info, next, &mut self.keys);
                 let passes = 0..self.tagger.passes();
-                self.tagger.add_keys(&self.keys, passes, &mut sums);
-                self.sums.push(sums);
+                self.tagger.add_keys(&self.keys, passes, sums);
             }
             self.tagger.decode(
                 0,
@@ -225,7 +249,8 @@ impl<'a> CachedTagger<'a> {
         let info = token_info(token, &mut self.lower, &model.words, &model.gazetteer);
         self.keys.clear();
         token_keys(&info, &mut self.keys);
-        let own = self.tagger.sum_keys(&self.keys);
+        let mut own = self.tagger.sum_keys(&self.keys);
+        add(&mut own, self.tagger.constant());
         let mut as_neighbour = [Sums::default(); OFFSETS.len()];
         for (k, sums) in as_neighbour.iter_mut().enumerate() {
             self.keys.clear();
@@ -233,8 +258,11 @@ impl<'a> CachedTagger<'a> {
             *sums = self.tagger.sum_keys(&self.keys);
         }
         let id = u32::try_from(self.entries.len()).expect("fewer than 2^32 words per document");
+        let next = u32::try_from(self.words.len()).expect("fewer words than entries");
+        let word = *self.words.entry(info.lower).or_insert(next);
         self.entries.push(WordEntry {
             info,
+            word,
             initial: initial_case(token),
             own,
             as_neighbour,
@@ -243,6 +271,16 @@ impl<'a> CachedTagger<'a> {
             self.index.insert(token.into(), id);
         }
         id
+    }
+}
+
+/// `out` = the sum of `parts`, lane by lane; one pass over `out`, which the compiler keeps
+/// in vector registers.
+fn sum_into<const N: usize>(out: &mut Sums, parts: &[&Sums; N]) {
+    for (p, out) in out.iter_mut().enumerate() {
+        for (l, o) in out.iter_mut().enumerate() {
+            *o = parts.iter().map(|s| s[p][l]).sum();
+        }
     }
 }
 
@@ -258,7 +296,7 @@ fn add(sums: &mut Sums, other: &Sums) {
 mod tests {
     use super::*;
     use crate::entities::document::{document_context, sentence_keys};
-    use crate::entities::features::{extract, SentenceFeatures};
+    use crate::entities::features::{document_features, extract, SentenceFeatures};
     use crate::entities::labels::to_tags;
     use crate::entities::read_conll;
 
@@ -397,6 +435,66 @@ mod tests {
             assert_same(&mut cached, &refs);
             start = end;
         }
+    }
+
+    /// Documents from a small vocabulary: the same names in different cases, places and
+    /// company, so the document context takes many values and the second-pass memo is hit
+    /// and missed alike. Needs no data beside the repository.
+    fn synthetic_documents() -> Vec<Vec<Vec<&'static str>>> {
+        const WORDS: &str = "de het raad vergadert in Gent GENT gent met Jan Peeters van \
+            Antwerpen NMBS Vlaamse Regering besliste over 2021 . , Europese Unie minister \
+            Vandenbroucke zegt dat iPod Jean-Marie België 's Swissair swissair SWISSAIR \
+            luchtvaartmaatschappij De Het ? schepen Brussel Vooruit CD&V";
+        let words: Vec<&str> = WORDS.split_whitespace().collect();
+        let mut rng = crate::synth::SplitMix64::new(2002);
+        (0..40)
+            .map(|_| {
+                (0..rng.between(0, 30))
+                    .map(|_| {
+                        (0..rng.between(0, 24))
+                            .map(|_| *rng.pick(&words).expect("words"))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn memo_gives_the_same_sums_and_tags_on_synthetic_documents() {
+        let tagger = Tagger::embedded();
+        let mut cached = tagger.cached();
+        let docs = synthetic_documents();
+        let mut tokens = 0;
+        for doc in &docs {
+            let refs: Vec<&[&str]> = doc.iter().map(Vec::as_slice).collect();
+            assert_same(&mut cached, &refs);
+            tokens += doc.iter().map(Vec::len).sum::<usize>();
+        }
+        // The second pass had something to remember, and used what it remembered.
+        assert!(cached
+            .doc_memo
+            .values()
+            .any(|row| row.iter().any(|&w| w != 0)));
+        assert!(
+            cached.doc_memo.len() * 2 < tokens,
+            "{} inputs",
+            cached.doc_memo.len()
+        );
+    }
+
+    #[test]
+    fn second_pass_memo_starts_afresh_when_full() {
+        let tagger = Tagger::embedded();
+        let mut cached = tagger.cached();
+        // Rows no input can have: were they read, the sums would be wrong.
+        let junk = (0..CachedTagger::DOC_CAPACITY as u128).map(|k| u128::MAX - k);
+        cached.doc_memo.extend(junk.map(|key| (key, [i32::MAX; L])));
+        for doc in synthetic_documents().iter().take(5) {
+            let refs: Vec<&[&str]> = doc.iter().map(Vec::as_slice).collect();
+            assert_same(&mut cached, &refs);
+        }
+        assert!(cached.doc_memo.len() < CachedTagger::DOC_CAPACITY);
     }
 
     #[test]

@@ -86,11 +86,12 @@ pub(crate) fn sentence_keys(tokens: &[&str]) -> Vec<u32> {
         .collect()
 }
 
-/// One token as the document context sees it: its lower-cased word key and
-/// [`initial_case`].
+/// One token as the document context sees it: which word it is and [`initial_case`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DocWord {
-    pub(crate) key: u32,
+    /// Tokens with the same lower-cased word key share this number. It indexes a table, so
+    /// numbers should be small and dense (see [`document_context`]).
+    pub(crate) word: u32,
     pub(crate) initial: u8,
 }
 
@@ -98,7 +99,10 @@ pub(crate) struct DocWord {
 /// once.
 #[derive(Default)]
 pub(crate) struct ContextScratch {
-    stats: HashMap<u32, WordStats, FixedState>,
+    /// Counts per [`DocWord::word`]; all zero between calls. A table rather than a map, as
+    /// the tagger numbers its words anyway: two lookups per token were a tenth of the
+    /// second pass.
+    stats: Vec<WordStats>,
 }
 
 /// Document context for every token of every sentence; `keys` are the tokens' lower-cased
@@ -110,10 +114,12 @@ pub(crate) fn document_context(
 ) -> Vec<Vec<DocToken>> {
     let mut words = Vec::new();
     let mut starts = vec![0];
+    let mut numbers: HashMap<u32, u32, FixedState> = HashMap::default();
     for (tokens, keys) in sentences.iter().zip(keys) {
         for (token, &key) in tokens.iter().zip(keys) {
+            let next = u32::try_from(numbers.len()).expect("fewer than 2^32 words");
             words.push(DocWord {
-                key,
+                word: *numbers.entry(key).or_insert(next),
                 initial: initial_case(token),
             });
         }
@@ -144,7 +150,6 @@ pub(crate) fn context_into(
     out: &mut Vec<DocToken>,
 ) {
     let stats = &mut scratch.stats;
-    stats.clear();
     out.clear();
     let sentences = || {
         starts
@@ -153,7 +158,11 @@ pub(crate) fn context_into(
     };
     for (t, position) in sentences() {
         let o = observe(words[t].initial, position, labels[t]);
-        let s = stats.entry(words[t].key).or_default();
+        let word = words[t].word as usize;
+        if word >= stats.len() {
+            stats.resize(word + 1, WordStats::default());
+        }
+        let s = &mut stats[word];
         s.occurrences += 1;
         for t in 0..4 {
             s.types[t] += o.types[t];
@@ -164,7 +173,7 @@ pub(crate) fn context_into(
     for (t, position) in sentences() {
         let label = labels[t];
         let own = observe(words[t].initial, position, label);
-        let all = stats[&words[t].key];
+        let all = stats[words[t].word as usize];
         let mut other_types = 0u8;
         let mut majority = NO_TYPE;
         let mut best = 0;
@@ -197,6 +206,9 @@ pub(crate) fn context_into(
             case,
             tagged_share,
         });
+    }
+    for (t, _) in sentences() {
+        stats[words[t].word as usize] = WordStats::default();
     }
 }
 

@@ -477,56 +477,102 @@ pub(crate) fn document_features(
     keys.clear();
     offsets.clear();
     offsets.push(0);
-    for (i, info) in shapes.iter().enumerate() {
-        if let Some(d) = doc.get(i) {
-            let none = u32::from(u8::MAX);
-            keys.push(combine(T_DOC_LABEL, &[u32::from(d.first_pass)]));
-            let prev_label = if i > 0 {
-                doc.get(i - 1).map_or(none, |p| u32::from(p.first_pass))
-            } else {
-                none
-            };
-            let next_label = doc.get(i + 1).map_or(none, |n| u32::from(n.first_pass));
-            keys.push(combine(
-                T_DOC_LABEL_PREV,
-                &[prev_label, u32::from(d.first_pass)],
-            ));
-            keys.push(combine(
-                T_DOC_LABEL_NEXT,
-                &[u32::from(d.first_pass), next_label],
-            ));
-            keys.push(combine(
-                T_DOC_TYPE_SHAPE,
-                &[u32::from(label_type(d.first_pass)), info.short_shape],
-            ));
-            for t in 0..4u32 {
-                if d.other_types & (1 << t) != 0 {
-                    keys.push(combine(T_DOC_OTHER, &[t]));
-                    keys.push(combine(T_DOC_OTHER_SHAPE, &[t, info.short_shape]));
-                }
-            }
-            keys.push(combine(
-                T_DOC_MAJORITY,
-                &[u32::from(d.majority), u32::from(label_type(d.first_pass))],
-            ));
-            keys.push(combine(
-                T_DOC_MAJORITY_SHAPE,
-                &[u32::from(d.majority), info.short_shape],
-            ));
-            keys.push(combine(
-                T_DOC_SHARE,
-                &[
-                    u32::from(d.tagged_share),
-                    u32::from(d.majority),
-                    u32::from(label_type(d.first_pass)),
-                ],
-            ));
-            keys.push(combine(
-                T_DOC_CASE,
-                &[u32::from(d.case), u32::from(i == 0), info.init_cap],
-            ));
+    for (i, &shape) in shapes.iter().enumerate() {
+        if let Some(input) = DocFeatureInput::new(shape, doc, i) {
+            input.keys(keys);
         }
         offsets.push(keys.len());
+    }
+}
+
+/// Everything the second-pass features of one token are made of. It takes few distinct
+/// values across a corpus, so the cached tagger sums the weights once per value.
+#[derive(Clone, Copy)]
+pub(crate) struct DocFeatureInput {
+    doc: DocToken,
+    /// First-pass labels of the neighbours in the sentence, [`NO_LABEL`] beyond it.
+    prev_label: u8,
+    next_label: u8,
+    first: bool,
+    shape: TokenShape,
+}
+
+/// A neighbour's label beyond the sentence; not a label.
+const NO_LABEL: u8 = u8::MAX;
+
+impl DocFeatureInput {
+    /// The input of token `i` of a sentence whose document context is `doc` and whose
+    /// shape is `shape`; `None` when `doc` does not reach `i` (no second-pass features).
+    #[inline]
+    pub(crate) fn new(shape: TokenShape, doc: &[DocToken], i: usize) -> Option<Self> {
+        let d = *doc.get(i)?;
+        let label = |j: Option<usize>| {
+            j.and_then(|j| doc.get(j))
+                .map_or(NO_LABEL, |p| p.first_pass)
+        };
+        Some(DocFeatureInput {
+            doc: d,
+            prev_label: label(i.checked_sub(1)),
+            next_label: label(Some(i + 1)),
+            first: i == 0,
+            shape,
+        })
+    }
+
+    /// Every field side by side at full width, so that equal keys mean equal inputs and
+    /// so equal feature keys.
+    #[inline]
+    pub(crate) fn key(&self) -> u128 {
+        let d = &self.doc;
+        let small = u64::from_le_bytes([
+            d.first_pass,
+            d.other_types,
+            d.majority,
+            d.case,
+            d.tagged_share,
+            self.prev_label,
+            self.next_label,
+            u8::from(self.first),
+        ]);
+        let shape = u64::from(self.shape.short_shape) << 32 | u64::from(self.shape.init_cap);
+        u128::from(small) << 64 | u128::from(shape)
+    }
+
+    /// The token's second-pass feature keys, appended to `keys` in the order models were
+    /// trained with.
+    pub(crate) fn keys(&self, keys: &mut Vec<u32>) {
+        let (d, info) = (&self.doc, &self.shape);
+        let label = u32::from(d.first_pass);
+        let ty = u32::from(label_type(d.first_pass));
+        keys.push(combine(T_DOC_LABEL, &[label]));
+        keys.push(combine(
+            T_DOC_LABEL_PREV,
+            &[u32::from(self.prev_label), label],
+        ));
+        keys.push(combine(
+            T_DOC_LABEL_NEXT,
+            &[label, u32::from(self.next_label)],
+        ));
+        keys.push(combine(T_DOC_TYPE_SHAPE, &[ty, info.short_shape]));
+        for t in 0..4u32 {
+            if d.other_types & (1 << t) != 0 {
+                keys.push(combine(T_DOC_OTHER, &[t]));
+                keys.push(combine(T_DOC_OTHER_SHAPE, &[t, info.short_shape]));
+            }
+        }
+        keys.push(combine(T_DOC_MAJORITY, &[u32::from(d.majority), ty]));
+        keys.push(combine(
+            T_DOC_MAJORITY_SHAPE,
+            &[u32::from(d.majority), info.short_shape],
+        ));
+        keys.push(combine(
+            T_DOC_SHARE,
+            &[u32::from(d.tagged_share), u32::from(d.majority), ty],
+        ));
+        keys.push(combine(
+            T_DOC_CASE,
+            &[u32::from(d.case), u32::from(self.first), info.init_cap],
+        ));
     }
 }
 
@@ -575,6 +621,124 @@ mod tests {
         assert_eq!(i.prefix[1], 0);
         assert_eq!(i.suffix[1], 0);
         assert_eq!(info("Gentse").suffix[1], info("Brusselse").suffix[1]);
+    }
+
+    /// [`document_features`] as it was before [`DocFeatureInput`], kept verbatim: the
+    /// committed model was trained on these keys in this order.
+    fn document_features_before(
+        shapes: &[TokenShape],
+        doc: &[DocToken],
+        keys: &mut Vec<u32>,
+        offsets: &mut Vec<usize>,
+    ) {
+        keys.clear();
+        offsets.clear();
+        offsets.push(0);
+        for (i, info) in shapes.iter().enumerate() {
+            if let Some(d) = doc.get(i) {
+                let none = u32::from(u8::MAX);
+                keys.push(combine(T_DOC_LABEL, &[u32::from(d.first_pass)]));
+                let prev_label = if i > 0 {
+                    doc.get(i - 1).map_or(none, |p| u32::from(p.first_pass))
+                } else {
+                    none
+                };
+                let next_label = doc.get(i + 1).map_or(none, |n| u32::from(n.first_pass));
+                keys.push(combine(
+                    T_DOC_LABEL_PREV,
+                    &[prev_label, u32::from(d.first_pass)],
+                ));
+                keys.push(combine(
+                    T_DOC_LABEL_NEXT,
+                    &[u32::from(d.first_pass), next_label],
+                ));
+                keys.push(combine(
+                    T_DOC_TYPE_SHAPE,
+                    &[u32::from(label_type(d.first_pass)), info.short_shape],
+                ));
+                for t in 0..4u32 {
+                    if d.other_types & (1 << t) != 0 {
+                        keys.push(combine(T_DOC_OTHER, &[t]));
+                        keys.push(combine(T_DOC_OTHER_SHAPE, &[t, info.short_shape]));
+                    }
+                }
+                keys.push(combine(
+                    T_DOC_MAJORITY,
+                    &[u32::from(d.majority), u32::from(label_type(d.first_pass))],
+                ));
+                keys.push(combine(
+                    T_DOC_MAJORITY_SHAPE,
+                    &[u32::from(d.majority), info.short_shape],
+                ));
+                keys.push(combine(
+                    T_DOC_SHARE,
+                    &[
+                        u32::from(d.tagged_share),
+                        u32::from(d.majority),
+                        u32::from(label_type(d.first_pass)),
+                    ],
+                ));
+                keys.push(combine(
+                    T_DOC_CASE,
+                    &[u32::from(d.case), u32::from(i == 0), info.init_cap],
+                ));
+            }
+            offsets.push(keys.len());
+        }
+    }
+
+    #[test]
+    fn document_features_are_the_ones_the_model_was_trained_on() {
+        use std::collections::hash_map::{Entry, HashMap};
+
+        let shapes: Vec<TokenShape> = ["Gent", "gent", "GENT", "1999", ".", "iPod", "Jan-Piet"]
+            .iter()
+            .map(|t| TokenShape::of(&info(t)))
+            .collect();
+        let mut rng = crate::synth::SplitMix64::new(7);
+        let (mut want, mut want_offsets) = (Vec::new(), Vec::new());
+        let (mut got, mut got_offsets) = (Vec::new(), Vec::new());
+        let mut by_input = HashMap::new();
+        let mut repeats = 0;
+        for _ in 0..5000 {
+            let sentence: Vec<TokenShape> = (0..rng.between(0, 6))
+                .map(|_| *rng.pick(&shapes).expect("shapes"))
+                .collect();
+            // Sometimes shorter than the sentence: those tokens get no document features.
+            let len = rng.between(sentence.len().saturating_sub(1), sentence.len());
+            // Every value somewhere, and few values often, so that inputs repeat.
+            let narrow = rng.chance(50);
+            let mut draw = |n: u64| rng.below(if narrow { n.min(2) } else { n }) as u8;
+            let doc: Vec<DocToken> = (0..len)
+                .map(|_| DocToken {
+                    first_pass: draw(17),
+                    other_types: draw(16),
+                    majority: draw(5),
+                    case: draw(4),
+                    tagged_share: draw(5),
+                })
+                .collect();
+            document_features_before(&sentence, &doc, &mut want, &mut want_offsets);
+            document_features(&sentence, &doc, &mut got, &mut got_offsets);
+            assert_eq!((&got, &got_offsets), (&want, &want_offsets));
+            // Equal inputs, equal keys: what lets the cached tagger remember them.
+            for (i, &shape) in sentence.iter().enumerate() {
+                let Some(input) = DocFeatureInput::new(shape, &doc, i) else {
+                    continue;
+                };
+                let keys = &want[want_offsets[i]..want_offsets[i + 1]];
+                match by_input.entry(input.key()) {
+                    Entry::Vacant(e) => {
+                        e.insert(keys.to_vec());
+                    }
+                    Entry::Occupied(e) => {
+                        assert_eq!(e.get().as_slice(), keys);
+                        repeats += 1;
+                    }
+                }
+            }
+        }
+        assert!(repeats > 1000 && by_input.len() > 1000, "{repeats} repeats");
     }
 
     #[test]

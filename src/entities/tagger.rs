@@ -11,7 +11,7 @@ use super::decode::{viterbi, Row, Transitions};
 use super::features::{bias_key, neighbour_keys, OFFSETS};
 use super::hash::KeyTable;
 use super::labels::NUM_LABELS as L;
-use super::model_file::{Model, ModelError};
+use super::model_file::{Model, ModelError, Pass};
 use super::score::spans_from_tags;
 use super::{EntitySpan, Tag};
 
@@ -30,9 +30,9 @@ pub struct Tagger {
     /// Feature key -> row of `weights`, over the union of all passes' features, so that one
     /// lookup (the costly part of tagging: a cache miss) serves both passes.
     rows: KeyTable,
-    /// Row `r` holds pass 0's 17 weights, then pass 1's (zeros where a pass lacks the key).
-    weights: Vec<i16>,
-    stride: usize,
+    /// Row `r` is `weights[r * passes..(r + 1) * passes]`: pass 0's 17 weights, then pass
+    /// 1's (zeros where a pass lacks the key).
+    weights: Vec<[i16; L]>,
     transitions: Vec<Transitions>,
     /// The sums of the features every token has (the bias).
     constant: Sums,
@@ -42,23 +42,16 @@ pub struct Tagger {
 
 impl Tagger {
     pub fn new(model: Model) -> Tagger {
-        let mut keys: Vec<u32> = model
-            .passes
-            .iter()
-            .flat_map(|p| p.keys.iter().copied())
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        let stride = L * model.passes.len();
-        let mut weights = vec![0i16; keys.len() * stride];
+        let keys = union_of_keys(&model.passes);
+        let rows = KeyTable::build(keys.iter().enumerate().map(|(i, &k)| (k, i as u32)));
+        let passes = model.passes.len();
+        let mut weights = vec![[0i16; L]; keys.len() * passes];
         for (p, pass) in model.passes.iter().enumerate() {
-            for (i, key) in pass.keys.iter().enumerate() {
-                let row = keys.binary_search(key).expect("key is in the union");
-                weights[row * stride + p * L..row * stride + (p + 1) * L]
-                    .copy_from_slice(&pass.weights[i * L..(i + 1) * L]);
+            for (&key, w) in pass.keys.iter().zip(pass.weights.chunks_exact(L)) {
+                let row = rows.get(key).expect("key is in the union") as usize;
+                weights[row * passes + p].copy_from_slice(w);
             }
         }
-        let rows = KeyTable::build(keys.iter().enumerate().map(|(i, &k)| (k, i as u32)));
         let transitions = model
             .passes
             .iter()
@@ -68,7 +61,6 @@ impl Tagger {
             model,
             rows,
             weights,
-            stride,
             transitions,
             constant: Sums::default(),
             boundary: Default::default(),
@@ -168,14 +160,15 @@ impl Tagger {
     }
 
     /// Adds the weights of `keys` for the passes in `passes` to `sums`.
+    #[inline]
     pub(crate) fn add_keys(&self, keys: &[u32], passes: std::ops::Range<usize>, sums: &mut Sums) {
+        let stride = self.passes();
         for &key in keys {
             if let Some(row) = self.rows.get(key) {
-                let row =
-                    &self.weights[row as usize * self.stride..(row as usize + 1) * self.stride];
-                for pass in passes.clone() {
-                    let chunk = &row[pass * L..(pass + 1) * L];
-                    for (s, &w) in sums[pass].iter_mut().zip(chunk) {
+                let row = row as usize * stride;
+                let weights = &self.weights[row + passes.start..row + passes.end];
+                for (sums, weights) in sums[passes.clone()].iter_mut().zip(weights) {
+                    for (s, &w) in sums.iter_mut().zip(weights) {
                         *s += i32::from(w);
                     }
                 }
@@ -196,5 +189,84 @@ impl Tagger {
         emissions.clear();
         emissions.extend(sums.iter().map(|s| s[pass].map(|v| v as f32 * scale)));
         viterbi(emissions, &self.transitions[pass], back, labels);
+    }
+}
+
+/// The distinct feature keys of all passes, ascending. A pass keeps its keys ascending
+/// (model files are checked for it), so merging them is enough; sorting the lot was most
+/// of the cost of loading a model.
+fn union_of_keys(passes: &[Pass]) -> Vec<u32> {
+    let mut union: Vec<u32> = Vec::new();
+    for pass in passes {
+        let mut sorted = std::borrow::Cow::Borrowed(pass.keys.as_slice());
+        if !sorted.is_sorted() {
+            sorted.to_mut().sort_unstable();
+        }
+        let (a, b) = (&union, &sorted);
+        let mut merged = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            if a[i] <= b[j] {
+                merged.push(a[i]);
+                j += usize::from(a[i] == b[j]);
+                i += 1;
+            } else {
+                merged.push(b[j]);
+                j += 1;
+            }
+        }
+        merged.extend_from_slice(&a[i..]);
+        merged.extend_from_slice(&b[j..]);
+        merged.dedup();
+        union = merged;
+    }
+    union
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pass(keys: &[u32]) -> Pass {
+        Pass {
+            keys: keys.to_vec(),
+            weights: vec![0; keys.len() * L],
+            scale: 1.0,
+            start: [0.0; L],
+            trans: [[0.0; L]; L],
+            end: [0.0; L],
+        }
+    }
+
+    #[test]
+    fn union_of_keys_is_ascending_and_distinct() {
+        let cases: &[(&[&[u32]], &[u32])] = &[
+            (&[], &[]),
+            (&[&[]], &[]),
+            (&[&[3, 9]], &[3, 9]),
+            (&[&[1, 4, 9], &[2, 4, 10]], &[1, 2, 4, 9, 10]),
+            (&[&[5, 6], &[1, 2]], &[1, 2, 5, 6]),
+            // Not as model files have them, but still right.
+            (&[&[9, 1, 9], &[4, 1]], &[1, 4, 9]),
+        ];
+        for &(passes, want) in cases {
+            let passes: Vec<Pass> = passes.iter().map(|k| pass(k)).collect();
+            assert_eq!(union_of_keys(&passes), want, "{passes:?}");
+        }
+    }
+
+    #[test]
+    fn every_weight_of_the_embedded_model_is_where_lookups_find_it() {
+        let tagger = Tagger::embedded();
+        for (p, pass) in tagger.model().passes.iter().enumerate() {
+            for (i, &key) in pass.keys.iter().enumerate() {
+                let sums = tagger.sum_keys(&[key]);
+                let want: Vec<i32> = pass.weights[i * L..(i + 1) * L]
+                    .iter()
+                    .map(|&w| i32::from(w))
+                    .collect();
+                assert_eq!(sums[p].as_slice(), want, "pass {p}, key {key}");
+            }
+        }
     }
 }
