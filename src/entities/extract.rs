@@ -193,8 +193,8 @@ pub fn canonical_person<'a>(entities: &'a [EntityRecord], surface: &str) -> Opti
     let mut matches = people.filter(|e| {
         e.canonical == surface
             || e.surface_forms.iter().any(|f| f == surface)
-            || e.canonical.starts_with(&format!("{surface} "))
-            || e.canonical.ends_with(&format!(" {surface}"))
+            || starts_with_word(&e.canonical, surface)
+            || ends_with_word(&e.canonical, surface)
     });
     let first = matches.next()?;
     // Ambiguous ("Jan" with two Jans in the session): keep the surface.
@@ -204,10 +204,61 @@ pub fn canonical_person<'a>(entities: &'a [EntityRecord], surface: &str) -> Opti
     Some(&first.canonical)
 }
 
+/// `name.starts_with(&format!("{word} "))`, without building the string:
+/// this runs for every person of a session per asker and speaker.
+fn starts_with_word(name: &str, word: &str) -> bool {
+    name.strip_prefix(word)
+        .is_some_and(|rest| rest.starts_with(' '))
+}
+
+/// `name.ends_with(&format!(" {word}"))`, without building the string.
+fn ends_with_word(name: &str, word: &str) -> bool {
+    name.strip_suffix(word)
+        .is_some_and(|rest| rest.ends_with(' '))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::entities::Tagger;
+
+    #[test]
+    fn word_prefix_and_suffix_match_the_formatted_checks() {
+        let names = [
+            "Henk Jan Bierling",
+            "Jan",
+            "Jan ",
+            " Jan",
+            "",
+            "Jannie de Vries",
+            "é Jan é",
+        ];
+        let words = [
+            "Jan",
+            "Henk",
+            "Henk Jan",
+            "Bierling",
+            "",
+            " ",
+            "é",
+            "Vries",
+            "Jan Bierling",
+        ];
+        for name in names {
+            for word in words {
+                assert_eq!(
+                    starts_with_word(name, word),
+                    name.starts_with(&format!("{word} ")),
+                    "{name:?} starts with {word:?}"
+                );
+                assert_eq!(
+                    ends_with_word(name, word),
+                    name.ends_with(&format!(" {word}")),
+                    "{name:?} ends with {word:?}"
+                );
+            }
+        }
+    }
 
     /// The session's entities, segmented as the pipeline does it.
     fn extract_all(text: &str, passages: &[Range<usize>]) -> SessionEntities {

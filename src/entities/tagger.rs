@@ -100,6 +100,11 @@ impl Tagger {
         hex[..16].to_string()
     }
 
+    /// The bytes of the embedded model file, as compiled in.
+    pub(crate) fn embedded_bytes() -> &'static [u8] {
+        EMBEDDED_MODEL
+    }
+
     pub fn model(&self) -> &Model {
         &self.model
     }

@@ -42,9 +42,24 @@ impl Fingerprint {
             schema_version: SCHEMA_VERSION,
             analyser: AnalyserInfo::current(),
             lexicon_hash: lexicon_hash.to_string(),
-            model_hash: blake3::hash(&model.to_bytes()).to_hex().to_string(),
+            model_hash: model_hash(model),
         }
     }
+}
+
+/// blake3 of `model` as [`crate::entities::Model::to_bytes`] writes it.
+/// The embedded model's file is already in that form (a test checks), so
+/// its hash comes from the compiled-in bytes: serialising the model again
+/// cost about 35 M instructions, ~10 ms before any worker could start.
+fn model_hash(model: &crate::entities::Model) -> String {
+    use crate::entities::Tagger;
+    let embedded = Tagger::embedded();
+    let hash = if std::ptr::eq(model, embedded.model()) {
+        blake3::hash(Tagger::embedded_bytes())
+    } else {
+        blake3::hash(&model.to_bytes())
+    };
+    hash.to_hex().to_string()
 }
 
 /// What `stat` says about a file; equal stats are taken to mean equal bytes.
@@ -213,6 +228,25 @@ mod tests {
             series: String::new(),
             format: SourceFormat::Text,
         }
+    }
+
+    /// The shortcut in [`model_hash`] is only sound while the committed
+    /// model file is exactly what `to_bytes` writes; a copy of the model
+    /// (another address, so the slow path) must hash the same.
+    #[test]
+    fn embedded_model_hash_is_the_hash_of_its_serialisation() {
+        let embedded = crate::entities::Tagger::embedded().model();
+        assert_eq!(
+            embedded.to_bytes(),
+            crate::entities::Tagger::embedded_bytes(),
+            "models/ner-nl.bin is not in the form Model::to_bytes writes"
+        );
+        let copy = embedded.clone();
+        assert_eq!(model_hash(&copy), model_hash(embedded));
+        assert_eq!(
+            model_hash(embedded),
+            blake3::hash(&embedded.to_bytes()).to_hex().to_string()
+        );
     }
 
     fn stat(size: u64, mtime_ns: i64) -> Option<FileStat> {
