@@ -299,11 +299,18 @@ impl<'a> CachedTagger<'a> {
 
     /// The index into `pair_sums` of the pair of entries (`None`: the sentence's edge),
     /// summed on first sight.
+    #[inline]
     fn pair(&mut self, first: Option<u32>, second: Option<u32>) -> u32 {
-        let key = u64::from(first.unwrap_or(EDGE)) << 32 | u64::from(second.unwrap_or(EDGE));
-        if let Some(&pair) = self.pairs.get(&key) {
-            return pair;
+        let key = (u64::from(first.unwrap_or(EDGE)) << 32) | u64::from(second.unwrap_or(EDGE));
+        match self.pairs.get(&key) {
+            Some(&pair) => pair,
+            None => self.new_pair(key, first, second),
         }
+    }
+
+    /// Sums a pair not seen before (see [`PairSums`]) and remembers it under `key`.
+    #[cold]
+    fn new_pair(&mut self, key: u64, first: Option<u32>, second: Option<u32>) -> u32 {
         let (tagger, keys) = (self.tagger, &mut self.keys);
         let first = first.map(|id| &self.entries[id as usize]);
         let second = second.map(|id| &self.entries[id as usize]);
@@ -602,7 +609,7 @@ mod tests {
             second: [[i32::MAX; L]; 2],
         };
         let side = (CachedTagger::PAIR_CAPACITY as f64).sqrt().ceil() as u64;
-        for key in (0..side * side).map(|k| (k / side) << 32 | k % side) {
+        for key in (0..side * side).map(|k| ((k / side) << 32) | (k % side)) {
             cached.pairs.insert(key, 0);
         }
         cached.pair_sums.push(junk);

@@ -248,9 +248,9 @@ fn step(score: &LaneScores, emission: &Row, tr: &LaneTransitions) -> LaneScores 
     // The first candidate, from O, beats the initial `-inf` unless it is `-inf`
     // itself: either way it is the best so far.
     let mut closed = tr.closed[0].map(|t| prevs[0] + t);
-    for k in 1..CLOSED.len() {
-        for j in 0..CLOSED_VECTORS.len() {
-            relax(&mut closed[j], prevs[k] + tr.closed[k][j]);
+    for (&prev, from_prev) in prevs.iter().zip(&tr.closed).skip(1) {
+        for (best, &t) in closed.iter_mut().zip(from_prev) {
+            relax(best, prev + t);
         }
     }
     let mut open = [f32x4::splat(f32::NEG_INFINITY); OPEN_VECTORS.len()];
@@ -428,8 +428,7 @@ mod tests {
             assert_eq!(out, labels, "case {case}");
             assert_eq!(scores.len(), len - 1);
             for (t, score) in scores.iter().enumerate() {
-                for label in 0..L {
-                    let want = back[t + 1][label];
+                for (label, &want) in back[t + 1].iter().enumerate() {
                     assert_eq!(
                         best_previous(score, &tr, label),
                         want,

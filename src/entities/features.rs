@@ -808,15 +808,15 @@ mod tests {
             let infos: Vec<TokenInfo> = tokens.iter().map(|t| info(t)).collect();
             let at =
                 |i: usize, offset: isize| i.checked_add_signed(offset).and_then(|j| infos.get(j));
-            for i in 0..tokens.len() {
+            for (i, info) in infos.iter().enumerate() {
                 let mut parts = vec![bias_key()];
-                token_keys(&infos[i], &mut parts);
+                token_keys(info, &mut parts);
                 for (k, &offset) in OFFSETS.iter().enumerate() {
                     neighbour_keys(k, at(i, offset), &mut parts);
                 }
-                left_context_keys(at(i, -1), &infos[i], &mut parts);
-                right_context_keys(&infos[i], at(i, 1), &mut parts);
-                parts.push(shape_trigram_key(at(i, -1), &infos[i], at(i, 1)));
+                left_context_keys(at(i, -1), info, &mut parts);
+                right_context_keys(info, at(i, 1), &mut parts);
+                parts.push(shape_trigram_key(at(i, -1), info, at(i, 1)));
                 let mut all = f.token(i).to_vec();
                 parts.sort_unstable();
                 all.sort_unstable();
