@@ -1,8 +1,12 @@
 //! Tagging with a memo per word type. Most of a token's features depend on its own string
 //! ([`token_keys`]) or on a neighbour's string and where that neighbour sits
 //! ([`neighbour_keys`]); their summed weights are computed once per distinct word and
-//! reused, so a token costs one hash lookup plus the handful of features that join it to
-//! its neighbours ([`context_keys`]).
+//! reused. The features that join a token to the word before or after it
+//! ([`left_context_keys`], [`right_context_keys`]) are a function of that pair of words,
+//! and pairs of words recur too: their summed weights, with those of the neighbour
+//! features of the two, are remembered per pair. So a token costs a lookup of its word, one
+//! of the pair it starts, and the one feature that sees both its neighbours
+//! ([`shape_trigram_key`]).
 //!
 //! The second pass has a memo of its own: a token's document features are a function of
 //! a small [`DocFeatureInput`] (its first-pass label and its neighbours', what the
@@ -16,11 +20,11 @@ use std::collections::HashMap;
 
 use foldhash::fast::FixedState;
 
-use super::decode::Row;
+use super::decode::{LaneScores, Row};
 use super::document::{context_into, initial_case, ContextScratch, DocToken, DocWord};
 use super::features::{
-    context_keys, neighbour_keys, token_info, token_keys, DocFeatureInput, TokenInfo, TokenShape,
-    OFFSETS,
+    left_context_keys, neighbour_keys, right_context_keys, shape_trigram_key, token_info,
+    token_keys, DocFeatureInput, TokenInfo, TokenShape, OFFSETS,
 };
 use super::labels::{to_tags, NUM_LABELS as L};
 use super::score::spans_from_tags;
@@ -39,6 +43,26 @@ struct WordEntry {
     as_neighbour: [Sums; OFFSETS.len()],
 }
 
+/// Indexes into [`OFFSETS`]: the word just before, just after, and the two words two away.
+const BEFORE: usize = 1;
+const AFTER: usize = 2;
+const FAR: [usize; 2] = [0, 3];
+const _: () = assert!(
+    OFFSETS[BEFORE] == -1 && OFFSETS[AFTER] == 1 && OFFSETS[FAR[0]] == -2 && OFFSETS[FAR[1]] == 2
+);
+
+/// Stands for the sentence's edge where a pair of words has an entry id.
+const EDGE: u32 = u32::MAX;
+
+/// What the pair of neighbouring words (`first`, `second`) gives each of them: for
+/// `first`, its [`right_context_keys`] and `second` as its neighbour at +1; for `second`,
+/// its [`left_context_keys`] and `first` as its neighbour at -1. Either word may be the
+/// sentence's edge, and then its half is unused (zero).
+struct PairSums {
+    first: Sums,
+    second: Sums,
+}
+
 /// A [`Tagger`] with a per-thread memo of the words it has seen; create one with
 /// [`Tagger::cached`] and keep it for many documents. Gives the same tags as the tagger.
 pub struct CachedTagger<'a> {
@@ -48,6 +72,13 @@ pub struct CachedTagger<'a> {
     entries: Vec<WordEntry>,
     /// Lower-cased word key -> [`WordEntry::word`].
     words: HashMap<u32, u32, FixedState>,
+    /// (first, second) entry ids ([`EDGE`] at a sentence's edge) -> index into `pair_sums`.
+    /// Cleared with `entries`, whose ids it holds.
+    pairs: HashMap<u64, u32, FixedState>,
+    pair_sums: Vec<PairSums>,
+    /// The index into `pair_sums` of each gap of the current sentence: gap `g` is between
+    /// tokens `g - 1` and `g`, the sentence's edges included.
+    gaps: Vec<u32>,
     /// [`DocFeatureInput::key`] -> pass-1 sums of that input's second-pass features.
     doc_memo: HashMap<u128, [i32; L], FixedState>,
     // Scratch for one document, laid out flat: sentence `s` is `starts[s]..starts[s + 1]`
@@ -61,7 +92,7 @@ pub struct CachedTagger<'a> {
     keys: Vec<u32>,
     lower: String,
     emissions: Vec<Row>,
-    back: Vec<[u8; L]>,
+    scores: Vec<LaneScores>,
     decoded: Vec<u8>,
     doc_words: Vec<DocWord>,
     context: Vec<DocToken>,
@@ -72,6 +103,10 @@ impl<'a> CachedTagger<'a> {
     /// Words remembered before the memo starts afresh (checked between documents). An
     /// entry takes about 750 bytes, so the memo stays under ~40 MB per thread.
     pub const CAPACITY: usize = 50_000;
+
+    /// Pairs of words remembered before that memo starts afresh (checked between
+    /// documents); a pair takes about 300 bytes, so under ~30 MB per thread.
+    pub const PAIR_CAPACITY: usize = 100_000;
 
     /// Distinct second-pass inputs remembered before that memo starts afresh (checked
     /// between documents); an entry takes about 100 bytes.
@@ -86,6 +121,9 @@ impl<'a> CachedTagger<'a> {
             index: HashMap::with_hasher(FixedState::default()),
             entries: Vec::new(),
             words: HashMap::with_hasher(FixedState::default()),
+            pairs: HashMap::with_hasher(FixedState::default()),
+            pair_sums: Vec::new(),
+            gaps: Vec::new(),
             doc_memo: HashMap::with_hasher(FixedState::default()),
             ids: Vec::new(),
             starts: Vec::new(),
@@ -94,7 +132,7 @@ impl<'a> CachedTagger<'a> {
             keys: Vec::new(),
             lower: String::new(),
             emissions: Vec::new(),
-            back: Vec::new(),
+            scores: Vec::new(),
             decoded: Vec::new(),
             doc_words: Vec::new(),
             context: Vec::new(),
@@ -177,7 +215,7 @@ impl<'a> CachedTagger<'a> {
                 1,
                 &self.sums[start..end],
                 &mut self.emissions,
-                &mut self.back,
+                &mut self.scores,
                 &mut self.decoded,
             );
             self.labels[start..end].copy_from_slice(&self.decoded);
@@ -192,6 +230,12 @@ impl<'a> CachedTagger<'a> {
             self.index.clear();
             self.entries.clear();
             self.words.clear();
+            self.pairs.clear();
+            self.pair_sums.clear();
+        }
+        if self.pairs.len() >= Self::PAIR_CAPACITY {
+            self.pairs.clear();
+            self.pair_sums.clear();
         }
         self.ids.clear();
         self.starts.clear();
@@ -207,37 +251,91 @@ impl<'a> CachedTagger<'a> {
             self.sums.resize(self.ids.len(), Sums::default());
         }
         self.labels.clear();
+        let passes = 0..self.tagger.passes();
         for s in 0..sentences.len() {
             let (start, end) = (self.starts[s], self.starts[s + 1]);
+            self.gaps.clear();
+            if start < end {
+                for g in start..=end {
+                    let first = (g > start).then(|| self.ids[g - 1]);
+                    let second = (g < end).then(|| self.ids[g]);
+                    let pair = self.pair(first, second);
+                    self.gaps.push(pair);
+                }
+            }
             let ids = &self.ids[start..end];
             let entry = |j: usize| &self.entries[ids[j] as usize];
             for i in 0..ids.len() {
-                let neighbour = |k: usize| {
+                let far = |k: usize| {
                     i.checked_add_signed(OFFSETS[k])
                         .filter(|&j| j < ids.len())
                         .map_or(self.tagger.boundary(k), |j| &entry(j).as_neighbour[k])
                 };
-                let parts: [&Sums; 1 + OFFSETS.len()] =
-                    std::array::from_fn(|k| k.checked_sub(1).map_or(&entry(i).own, neighbour));
+                let parts = [
+                    &entry(i).own,
+                    &self.pair_sums[self.gaps[i] as usize].second,
+                    &self.pair_sums[self.gaps[i + 1] as usize].first,
+                    far(FAR[0]),
+                    far(FAR[1]),
+                ];
                 // Summed straight into the row: a `Sums` is too big to copy about cheaply.
                 let sums = &mut self.sums[start + i];
                 sum_into(sums, &parts);
                 let prev = i.checked_sub(1).map(|j| &entry(j).info);
                 let next = (i + 1 < ids.len()).then(|| &entry(i + 1).info);
-                self.keys.clear();
-                context_keys(i, prev, &entry(i).info, next, &mut self.keys);
-                let passes = 0..self.tagger.passes();
-                self.tagger.add_keys(&self.keys, passes, sums);
+                let trigram = shape_trigram_key(prev, &entry(i).info, next);
+                self.tagger.add_keys(&[trigram], passes.clone(), sums);
             }
             self.tagger.decode(
                 0,
                 &self.sums[start..end],
                 &mut self.emissions,
-                &mut self.back,
+                &mut self.scores,
                 &mut self.decoded,
             );
             self.labels.extend_from_slice(&self.decoded);
         }
+    }
+
+    /// The index into `pair_sums` of the pair of entries (`None`: the sentence's edge),
+    /// summed on first sight.
+    #[inline]
+    fn pair(&mut self, first: Option<u32>, second: Option<u32>) -> u32 {
+        let key = (u64::from(first.unwrap_or(EDGE)) << 32) | u64::from(second.unwrap_or(EDGE));
+        match self.pairs.get(&key) {
+            Some(&pair) => pair,
+            None => self.new_pair(key, first, second),
+        }
+    }
+
+    /// Sums a pair not seen before (see [`PairSums`]) and remembers it under `key`.
+    #[cold]
+    fn new_pair(&mut self, key: u64, first: Option<u32>, second: Option<u32>) -> u32 {
+        let (tagger, keys) = (self.tagger, &mut self.keys);
+        let first = first.map(|id| &self.entries[id as usize]);
+        let second = second.map(|id| &self.entries[id as usize]);
+        let mut sums = PairSums {
+            first: Sums::default(),
+            second: Sums::default(),
+        };
+        if let Some(first) = first {
+            keys.clear();
+            right_context_keys(&first.info, second.map(|e| &e.info), keys);
+            sums.first = tagger.sum_keys(keys);
+            let neighbour = second.map_or(tagger.boundary(AFTER), |e| &e.as_neighbour[AFTER]);
+            add(&mut sums.first, neighbour);
+        }
+        if let Some(second) = second {
+            keys.clear();
+            left_context_keys(first.map(|e| &e.info), &second.info, keys);
+            sums.second = tagger.sum_keys(keys);
+            let neighbour = first.map_or(tagger.boundary(BEFORE), |e| &e.as_neighbour[BEFORE]);
+            add(&mut sums.second, neighbour);
+        }
+        let pair = u32::try_from(self.pair_sums.len()).expect("fewer than 2^32 pairs");
+        self.pair_sums.push(sums);
+        self.pairs.insert(key, pair);
+        pair
     }
 
     /// The index of `token`'s entry, made on first sight.
@@ -257,7 +355,10 @@ impl<'a> CachedTagger<'a> {
             neighbour_keys(k, Some(&info), &mut self.keys);
             *sums = self.tagger.sum_keys(&self.keys);
         }
-        let id = u32::try_from(self.entries.len()).expect("fewer than 2^32 words per document");
+        let id = u32::try_from(self.entries.len())
+            .ok()
+            .filter(|&id| id != EDGE)
+            .expect("fewer than 2^32 - 1 words per document");
         let next = u32::try_from(self.words.len()).expect("fewer words than entries");
         let word = *self.words.entry(info.lower).or_insert(next);
         self.entries.push(WordEntry {
@@ -498,6 +599,30 @@ mod tests {
     }
 
     #[test]
+    fn pair_memo_starts_afresh_when_full() {
+        let tagger = Tagger::embedded();
+        let mut cached = tagger.cached();
+        // Every pair of the first few hundred entry ids, with sums no pair can have: were
+        // they read, the sums would be wrong.
+        let junk = PairSums {
+            first: [[i32::MAX; L]; 2],
+            second: [[i32::MAX; L]; 2],
+        };
+        let side = (CachedTagger::PAIR_CAPACITY as f64).sqrt().ceil() as u64;
+        for key in (0..side * side).map(|k| ((k / side) << 32) | (k % side)) {
+            cached.pairs.insert(key, 0);
+        }
+        cached.pair_sums.push(junk);
+        assert!(cached.pairs.len() >= CachedTagger::PAIR_CAPACITY);
+        for doc in synthetic_documents().iter().take(5) {
+            let refs: Vec<&[&str]> = doc.iter().map(Vec::as_slice).collect();
+            assert_same(&mut cached, &refs);
+        }
+        assert!(cached.pairs.len() < CachedTagger::PAIR_CAPACITY);
+        assert_eq!(cached.pairs.len(), cached.pair_sums.len());
+    }
+
+    #[test]
     fn memo_starts_afresh_when_full_and_handles_edges() {
         let tagger = Tagger::embedded();
         let mut cached = tagger.cached();
@@ -512,6 +637,7 @@ mod tests {
         let odd: &[&str] = &["", "Gent", &long, "Gent", "."];
         assert_same(&mut cached, &[odd, &[], &["Gent"]]);
         assert!(cached.entries.len() < 10, "the memo was cleared");
+        assert!(cached.pairs.len() < 100, "with the pairs of its entries");
         assert!(!cached.index.contains_key(long.as_str()));
         assert_same(&mut cached, &[]);
     }

@@ -6,6 +6,10 @@
 //! next labels at a time in SIMD vectors. Per label it adds, compares and breaks ties
 //! exactly as a scan over all pairs would, so the labels (and on x86_64 every score)
 //! are the same bit for bit.
+//!
+//! The forward scan keeps each token's scores, not back-pointers: the backtrace needs
+//! the best previous label of one label per token, not of all 17, so it recomputes
+//! that one from the kept scores with the scan's own additions and tie-breaking.
 
 use wide::f32x4;
 
@@ -66,8 +70,7 @@ const VECTORS: usize = 5;
 const CLOSED_VECTORS: [usize; 3] = [0, 1, 4];
 const OPEN_VECTORS: [usize; 2] = [2, 3];
 
-/// Where each label sits in [`LANE_LABELS`]. The back-pointers of a token are stored
-/// in this order too: the scan's vectors go to memory as they are.
+/// Where each label sits in [`LANE_LABELS`].
 const LANE: [usize; L] = {
     let mut lane = [0; L];
     let mut i = 0;
@@ -87,6 +90,25 @@ fn label_at(v: usize, i: usize) -> Option<usize> {
 fn open_type(label: usize) -> usize {
     (label - 1) / 4
 }
+
+/// Whether each label is an I or L, which only follows a B or I of its type ([`OPEN`]);
+/// every other label follows the [`CLOSED`] labels.
+const IS_OPEN: [bool; L] = {
+    let mut open = [false; L];
+    let mut v = 0;
+    while v < OPEN_VECTORS.len() {
+        let mut i = 0;
+        while i < 4 {
+            open[LANE_LABELS[4 * OPEN_VECTORS[v] + i]] = true;
+            i += 1;
+        }
+        v += 1;
+    }
+    open
+};
+
+/// The scores of one token's labels after the forward scan, in lane order.
+pub(crate) type LaneScores = [f32x4; VECTORS];
 
 /// The allowed transitions, in the lane order of the scan.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,26 +142,25 @@ impl LaneTransitions {
     }
 }
 
-/// Best label sequence for the emission scores; `back` is scratch space.
+/// Best label sequence for the emission scores; `scores` is scratch.
 pub(crate) fn viterbi(
     emissions: &[Row],
     tr: &Transitions,
-    back: &mut Vec<[u8; L]>,
+    scores: &mut Vec<LaneScores>,
     out: &mut Vec<u8>,
 ) {
     out.clear();
-    back.clear();
+    scores.clear();
     let n = emissions.len();
     if n == 0 {
         return;
     }
     let first: Row = std::array::from_fn(|l| tr.start[l] + emissions[0][l]);
     let mut score = to_lanes(&first);
-    back.push([0; L]);
+    // `scores[t]` is token `t`'s; the last token's is `score`, read only for the end.
     for emission in &emissions[1..] {
-        let mut pointers = [0u8; L];
-        score = step(&score, emission, &tr.lanes, &mut pointers);
-        back.push(pointers);
+        scores.push(score);
+        score = step(&score, emission, &tr.lanes);
     }
     let mut best = f32::NEG_INFINITY;
     let mut label = 0u8;
@@ -151,9 +172,43 @@ pub(crate) fn viterbi(
         }
     }
     out.resize(n, 0);
-    for t in (0..n).rev() {
+    out[n - 1] = label;
+    for (t, score) in scores.iter().enumerate().rev() {
+        label = best_previous(score, tr, label as usize);
         out[t] = label;
-        label = back[t][LANE[label as usize]];
+    }
+}
+
+/// The label before `label` on the best path to it, given the previous token's scores:
+/// the back-pointer the forward scan would have kept. The candidates come in the scan's
+/// order with its sums and its strict comparison, so ties (and `-inf`) go the same way.
+#[inline(always)]
+fn best_previous(score: &LaneScores, tr: &Transitions, label: usize) -> u8 {
+    // Two loops over constant lists rather than one over either, so that every score is
+    // read from a fixed place.
+    let into = |prev: usize| score_of(score, prev) + tr.trans[prev][label];
+    if IS_OPEN[label] {
+        // The scan starts these from `-inf` with pointer 0, as a scalar scan would.
+        let (mut best, mut from) = (f32::NEG_INFINITY, 0);
+        for prev in OPEN[open_type(label)] {
+            let cand = into(prev);
+            if cand > best {
+                best = cand;
+                from = prev;
+            }
+        }
+        from as u8
+    } else {
+        // The scan takes the candidate from O as it is (see `step`).
+        let (mut best, mut from) = (into(CLOSED[0]), CLOSED[0]);
+        for prev in CLOSED.into_iter().skip(1) {
+            let cand = into(prev);
+            if cand > best {
+                best = cand;
+                from = prev;
+            }
+        }
+        from as u8
     }
 }
 
@@ -169,70 +224,51 @@ fn to_lanes(row: &Row) -> [f32x4; VECTORS] {
 
 /// The score of `label` in scores kept in lane order.
 #[inline(always)]
-fn score_of(score: &[f32x4; VECTORS], label: usize) -> f32 {
+fn score_of(score: &LaneScores, label: usize) -> f32 {
     score[LANE[label] / 4].as_array()[LANE[label] % 4]
 }
 
-/// Per lane, takes `cand` where it is strictly greater than `best`, with `prev` as
-/// the back-pointer: the scalar scan's `if cand > best { best = cand; from = prev }`.
-/// `prev` must be greater than every pointer already in `from`, so that the maximum
-/// of `from` and `prev` (or zero, where `cand` loses) selects it. Pointers are kept
-/// as floats so that the comparison's mask applies to them as it is.
+/// Per lane, takes `cand` where it is strictly greater than `best`: the scalar scan's
+/// `if cand > best { best = cand }`.
 #[inline(always)]
-fn relax(best: &mut f32x4, from: &mut f32x4, cand: f32x4, prev: f32x4) {
-    let better = cand.simd_gt(*best);
+fn relax(best: &mut f32x4, cand: f32x4) {
     // With SSE, `a.fast_max(b)` is MAXPS: `if a > b { a } else { b }`, ties and
     // signed zeros included, so the scores are the scalar scan's bit for bit. Where
     // `fast_max` is another instruction (NEON), a tie between +0 and -0 may keep the
     // other zero; no comparison can tell them apart, so the labels are the same.
     *best = cand.fast_max(*best);
-    *from = (better & prev).fast_max(*from);
 }
 
-/// One token: the scores of its labels (in lane order) from the previous token's, and
-/// its back-pointers. Every next label tries its allowed previous labels in ascending
-/// order, as the scalar scan does.
+/// One token: the scores of its labels (in lane order) from the previous token's.
+/// Every next label tries its allowed previous labels in ascending order, as the
+/// scalar scan does.
 #[inline(always)]
-fn step(
-    score: &[f32x4; VECTORS],
-    emission: &Row,
-    tr: &LaneTransitions,
-    pointers: &mut [u8; L],
-) -> [f32x4; VECTORS] {
+fn step(score: &LaneScores, emission: &Row, tr: &LaneTransitions) -> LaneScores {
     let prevs = CLOSED.map(|prev| f32x4::splat(score_of(score, prev)));
     // The first candidate, from O, beats the initial `-inf` unless it is `-inf`
-    // itself: either way it is the best so far, and the pointer stays 0 (= O).
+    // itself: either way it is the best so far.
     let mut closed = tr.closed[0].map(|t| prevs[0] + t);
-    let mut closed_from = [f32x4::ZERO; CLOSED_VECTORS.len()];
-    for k in 1..CLOSED.len() {
-        let prev = f32x4::splat(CLOSED[k] as f32);
-        for j in 0..CLOSED_VECTORS.len() {
-            let cand = prevs[k] + tr.closed[k][j];
-            relax(&mut closed[j], &mut closed_from[j], cand, prev);
+    for (&prev, from_prev) in prevs.iter().zip(&tr.closed).skip(1) {
+        for (best, &t) in closed.iter_mut().zip(from_prev) {
+            relax(best, prev + t);
         }
     }
     let mut open = [f32x4::splat(f32::NEG_INFINITY); OPEN_VECTORS.len()];
-    let mut open_from = [f32x4::ZERO; OPEN_VECTORS.len()];
     for (j, v) in OPEN_VECTORS.into_iter().enumerate() {
         for (k, from_part) in tr.open.iter().enumerate() {
             let prev: [usize; 4] =
                 std::array::from_fn(|i| OPEN[open_type(LANE_LABELS[4 * v + i])][k]);
             let cand = f32x4::new(prev.map(|p| score_of(score, p))) + from_part[j];
-            let prev = f32x4::new(prev.map(|p| p as f32));
-            relax(&mut open[j], &mut open_from[j], cand, prev);
+            relax(&mut open[j], cand);
         }
     }
     // Back in lane order.
-    let (mut best, mut from) = ([f32x4::ZERO; VECTORS], [f32x4::ZERO; VECTORS]);
+    let mut best = [f32x4::ZERO; VECTORS];
     for (j, v) in CLOSED_VECTORS.into_iter().enumerate() {
-        (best[v], from[v]) = (closed[j], closed_from[j]);
+        best[v] = closed[j];
     }
     for (j, v) in OPEN_VECTORS.into_iter().enumerate() {
-        (best[v], from[v]) = (open[j], open_from[j]);
-    }
-    for (p, lane) in pointers.iter_mut().zip(0..) {
-        // A label, so a small whole number: the conversion is exact.
-        *p = from[lane / 4].fast_trunc_int().as_array()[lane % 4] as u8;
+        best[v] = open[j];
     }
     let e = to_lanes(emission);
     std::array::from_fn(|v| best[v] + e[v])
@@ -262,6 +298,7 @@ mod tests {
                 assert!(!seen[next], "label {next} twice");
                 seen[next] = true;
                 assert_eq!(LANE[next], 4 * v + i);
+                assert_eq!(IS_OPEN[next], OPEN_VECTORS.contains(&v), "label {next}");
                 let tried = if CLOSED_VECTORS.contains(&v) {
                     CLOSED.to_vec()
                 } else {
@@ -277,8 +314,9 @@ mod tests {
         assert!(seen.iter().all(|&s| s));
     }
 
-    /// The scan over all pairs of labels that the lane-wise scan replaces.
-    fn full_scan(emissions: &[Row], tr: &Transitions) -> Vec<u8> {
+    /// The scan over all pairs of labels that the lane-wise scan replaces: the labels, and
+    /// every token's back-pointer for every label.
+    fn full_scan(emissions: &[Row], tr: &Transitions) -> (Vec<u8>, Vec<[u8; L]>) {
         let mut score: Row = std::array::from_fn(|l| tr.start[l] + emissions[0][l]);
         let mut back = vec![[0u8; L]];
         for emission in &emissions[1..] {
@@ -309,7 +347,7 @@ mod tests {
             out[t] = label;
             label = back[t][label as usize];
         }
-        out
+        (out, back)
     }
 
     /// xorshift64: pseudo-random numbers without a dependency.
@@ -335,7 +373,7 @@ mod tests {
             let tr = Transitions::constrained(&start, &trans, &end);
             let e: Vec<Row> = (0..len).map(|_| std::array::from_fn(|_| next())).collect();
             viterbi(&e, &tr, &mut back, &mut out);
-            assert_eq!(out, full_scan(&e, &tr), "length {len}");
+            assert_eq!(out, full_scan(&e, &tr).0, "length {len}");
         }
     }
 
@@ -360,8 +398,56 @@ mod tests {
             let len = 1 + case % 40;
             let e: Vec<Row> = (0..len).map(|_| std::array::from_fn(|_| next())).collect();
             viterbi(&e, &tr, &mut back, &mut out);
-            assert_eq!(out, full_scan(&e, &tr), "case {case}");
+            assert_eq!(out, full_scan(&e, &tr).0, "case {case}");
         }
+    }
+
+    /// The back-pointers the backtrace recomputes are the full scan's for every label of
+    /// every token, not only on the best path, so a tie broken the other way, a
+    /// candidate tried out of order or a wrong start for `-inf` shows up at once.
+    #[test]
+    fn recomputed_back_pointers_equal_full_scan() {
+        let mut random = xorshift(0x5851_f42d_4c95_7f2d);
+        let (mut scores, mut out) = (Vec::new(), Vec::new());
+        let mut ties = 0;
+        for case in 0..3000 {
+            let infinities = case % 8;
+            let mut next = || match random() % 16 {
+                r if r < infinities => f32::NEG_INFINITY,
+                r if r < 13 => (r % 3) as f32 - 1.0,
+                r => (r as f32 - 14.5) * 0.5,
+            };
+            let start: Row = std::array::from_fn(|_| next());
+            let end: Row = std::array::from_fn(|_| next());
+            let trans: [Row; L] = std::array::from_fn(|_| std::array::from_fn(|_| next()));
+            let tr = Transitions::constrained(&start, &trans, &end);
+            let len = 2 + (case % 30) as usize;
+            let e: Vec<Row> = (0..len).map(|_| std::array::from_fn(|_| next())).collect();
+            viterbi(&e, &tr, &mut scores, &mut out);
+            let (labels, back) = full_scan(&e, &tr);
+            assert_eq!(out, labels, "case {case}");
+            assert_eq!(scores.len(), len - 1);
+            for (t, score) in scores.iter().enumerate() {
+                for (label, &want) in back[t + 1].iter().enumerate() {
+                    assert_eq!(
+                        best_previous(score, &tr, label),
+                        want,
+                        "case {case}, token {}, label {label}",
+                        t + 1
+                    );
+                    // A finite best reached from more than one previous label.
+                    let sums: Vec<f32> = (0..L)
+                        .map(|p| score_of(score, p) + tr.trans[p][label])
+                        .collect();
+                    let best = sums[usize::from(want)];
+                    ties += usize::from(
+                        best.is_finite() && sums.iter().filter(|&&s| s == best).count() > 1,
+                    );
+                }
+            }
+        }
+        // The cases exercise tie-breaking, not only clear winners.
+        assert!(ties > 10_000, "{ties} ties");
     }
 
     #[test]

@@ -263,7 +263,7 @@ pub(crate) fn token_info(
 /// The keys fall into three groups, which the cached tagger sums separately: those of the
 /// token alone ([`token_keys`]), those of a neighbour at a fixed offset
 /// ([`neighbour_keys`]), and those that combine the token with its neighbours or its
-/// position ([`context_keys`]). The order here is the one models were trained with: word
+/// position ([`left_context_keys`], [`right_context_keys`], [`shape_trigram_key`]). The order here is the one models were trained with: word
 /// dropout hides [`LEXICAL`] by position.
 pub(crate) fn extract(
     tokens: &[&str],
@@ -347,20 +347,22 @@ pub(crate) fn neighbour_keys(k: usize, neighbour: Option<&TokenInfo>, keys: &mut
     }
 }
 
-/// The keys that combine token `i` with its direct neighbours or its position, bias
-/// excluded.
-pub(crate) fn context_keys(
-    i: usize,
-    prev: Option<&TokenInfo>,
-    info: &TokenInfo,
-    next: Option<&TokenInfo>,
-    keys: &mut Vec<u32>,
-) {
-    bigram_keys(prev, info, next, keys);
-    shape_context_keys(prev, info, next, keys);
-    if i == 0 {
+/// The keys of a token that join it to the token before it (`None`: the sentence starts
+/// here, which also gives the first-token keys). With [`right_context_keys`] and
+/// [`shape_trigram_key`], these are the keys that combine a token with its direct
+/// neighbours or its position; the cached tagger sums each part for a pair of words once.
+pub(crate) fn left_context_keys(prev: Option<&TokenInfo>, info: &TokenInfo, keys: &mut Vec<u32>) {
+    keys.push(bigram_prev_key(prev, info));
+    keys.push(prev_word_shape_key(prev, info));
+    if prev.is_none() {
         first_token_keys(info, keys);
     }
+}
+
+/// The keys of a token that join it to the token after it (`None`: the sentence ends).
+pub(crate) fn right_context_keys(info: &TokenInfo, next: Option<&TokenInfo>, keys: &mut Vec<u32>) {
+    keys.push(bigram_next_key(info, next));
+    keys.push(shape_next_word_key(info, next));
 }
 
 fn bigram_keys(
@@ -369,10 +371,18 @@ fn bigram_keys(
     next: Option<&TokenInfo>,
     keys: &mut Vec<u32>,
 ) {
+    keys.push(bigram_prev_key(prev, info));
+    keys.push(bigram_next_key(info, next));
+}
+
+fn bigram_prev_key(prev: Option<&TokenInfo>, info: &TokenInfo) -> u32 {
     let prev_lower = prev.map_or(BOUNDARY_BEFORE, |t| t.lower);
+    combine(T_BIGRAM_PREV, &[prev_lower, info.lower])
+}
+
+fn bigram_next_key(info: &TokenInfo, next: Option<&TokenInfo>) -> u32 {
     let next_lower = next.map_or(BOUNDARY_AFTER, |t| t.lower);
-    keys.push(combine(T_BIGRAM_PREV, &[prev_lower, info.lower]));
-    keys.push(combine(T_BIGRAM_NEXT, &[info.lower, next_lower]));
+    combine(T_BIGRAM_NEXT, &[info.lower, next_lower])
 }
 
 fn shape_keys(info: &TokenInfo, keys: &mut Vec<u32>) {
@@ -393,16 +403,30 @@ fn shape_context_keys(
     next: Option<&TokenInfo>,
     keys: &mut Vec<u32>,
 ) {
-    let prev_lower = prev.map_or(BOUNDARY_BEFORE, |t| t.lower);
-    let next_lower = next.map_or(BOUNDARY_AFTER, |t| t.lower);
+    keys.push(shape_trigram_key(prev, info, next));
+    keys.push(prev_word_shape_key(prev, info));
+    keys.push(shape_next_word_key(info, next));
+}
+
+/// The one key that joins a token to both its neighbours: their short shapes and its own.
+pub(crate) fn shape_trigram_key(
+    prev: Option<&TokenInfo>,
+    info: &TokenInfo,
+    next: Option<&TokenInfo>,
+) -> u32 {
     let prev_short = prev.map_or(BOUNDARY_BEFORE, |t| t.short_shape);
     let next_short = next.map_or(BOUNDARY_AFTER, |t| t.short_shape);
-    keys.push(combine(
-        T_SHAPE_TRIGRAM,
-        &[prev_short, info.short_shape, next_short],
-    ));
-    keys.push(combine(T_PREV_WORD_SHAPE, &[prev_lower, info.short_shape]));
-    keys.push(combine(T_SHAPE_NEXT_WORD, &[info.short_shape, next_lower]));
+    combine(T_SHAPE_TRIGRAM, &[prev_short, info.short_shape, next_short])
+}
+
+fn prev_word_shape_key(prev: Option<&TokenInfo>, info: &TokenInfo) -> u32 {
+    let prev_lower = prev.map_or(BOUNDARY_BEFORE, |t| t.lower);
+    combine(T_PREV_WORD_SHAPE, &[prev_lower, info.short_shape])
+}
+
+fn shape_next_word_key(info: &TokenInfo, next: Option<&TokenInfo>) -> u32 {
+    let next_lower = next.map_or(BOUNDARY_AFTER, |t| t.lower);
+    combine(T_SHAPE_NEXT_WORD, &[info.short_shape, next_lower])
 }
 
 fn flag_keys(info: &TokenInfo, keys: &mut Vec<u32>) {
@@ -766,5 +790,38 @@ mod tests {
         b.sort_unstable();
         assert_ne!(a, b, "the previous word differs");
         assert!(a.iter().filter(|k| b.binary_search(k).is_ok()).count() > 20);
+    }
+
+    /// The parts the cached tagger sums separately are, together with the bias, all of a
+    /// token's keys, each as often as [`extract`] gives it.
+    #[test]
+    fn key_groups_make_up_the_extracted_keys() {
+        let words = Lexicon::empty();
+        let mut f = SentenceFeatures::default();
+        let sentences: &[&[&str]] = &[
+            &["Gent"],
+            &["Jan", "woont", "in", "Gent", "."],
+            &["de", "de", "de", "De", "DE", "'s", "1999", "Jean-Marie"],
+        ];
+        for tokens in sentences {
+            extract(tokens, &words, &words, &mut f);
+            let infos: Vec<TokenInfo> = tokens.iter().map(|t| info(t)).collect();
+            let at =
+                |i: usize, offset: isize| i.checked_add_signed(offset).and_then(|j| infos.get(j));
+            for (i, info) in infos.iter().enumerate() {
+                let mut parts = vec![bias_key()];
+                token_keys(info, &mut parts);
+                for (k, &offset) in OFFSETS.iter().enumerate() {
+                    neighbour_keys(k, at(i, offset), &mut parts);
+                }
+                left_context_keys(at(i, -1), info, &mut parts);
+                right_context_keys(info, at(i, 1), &mut parts);
+                parts.push(shape_trigram_key(at(i, -1), info, at(i, 1)));
+                let mut all = f.token(i).to_vec();
+                parts.sort_unstable();
+                all.sort_unstable();
+                assert_eq!(parts, all, "token {i} of {tokens:?}");
+            }
+        }
     }
 }

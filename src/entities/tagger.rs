@@ -6,8 +6,10 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use wide::{i16x8, i32x8};
+
 use super::cached::CachedTagger;
-use super::decode::{viterbi, Row, Transitions};
+use super::decode::{viterbi, LaneScores, Row, Transitions};
 use super::features::{bias_key, neighbour_keys, OFFSETS};
 use super::hash::KeyTable;
 use super::labels::NUM_LABELS as L;
@@ -168,6 +170,10 @@ impl Tagger {
     #[inline]
     pub(crate) fn add_keys(&self, keys: &[u32], passes: std::ops::Range<usize>, sums: &mut Sums) {
         let stride = self.passes();
+        if passes == (0..2) && stride == 2 {
+            self.add_keys_both_passes(keys, sums);
+            return;
+        }
         for &key in keys {
             if let Some(row) = self.rows.get(key) {
                 let row = row as usize * stride;
@@ -181,19 +187,52 @@ impl Tagger {
         }
     }
 
-    /// Viterbi over one pass's scaled sums into `labels`; `emissions` and `back` are scratch.
+    /// [`Tagger::add_keys`] for both passes of a two-pass model. A row is then 34 weights
+    /// side by side, as a `Sums` is 34 sums; they are widened and added eight at a time,
+    /// in vectors kept in registers across the keys (the compiler's own loop kept the 34
+    /// sums in scalar registers and spilled them).
+    fn add_keys_both_passes(&self, keys: &[u32], sums: &mut Sums) {
+        const CHUNKS: usize = 2 * L / 8;
+        let flat: &mut [i32; 2 * L] = sums.as_flattened_mut().try_into().expect("2 x L");
+        let mut acc: [i32x8; CHUNKS] = std::array::from_fn(|c| {
+            i32x8::new(flat[8 * c..8 * c + 8].try_into().expect("8 lanes"))
+        });
+        let mut tail: [i32; 2 * L - 8 * CHUNKS] = flat[8 * CHUNKS..].try_into().expect("tail");
+        for &key in keys {
+            if let Some(row) = self.rows.get(key) {
+                let row = row as usize * 2;
+                let weights: &[i16; 2 * L] = self.weights[row..row + 2]
+                    .as_flattened()
+                    .try_into()
+                    .expect("2 x L");
+                for (c, acc) in acc.iter_mut().enumerate() {
+                    let w: [i16; 8] = weights[8 * c..8 * c + 8].try_into().expect("8 lanes");
+                    *acc += i32x8::from_i16x8(i16x8::new(w));
+                }
+                for (t, &w) in tail.iter_mut().zip(&weights[8 * CHUNKS..]) {
+                    *t += i32::from(w);
+                }
+            }
+        }
+        for (c, acc) in acc.iter().enumerate() {
+            flat[8 * c..8 * c + 8].copy_from_slice(acc.as_array());
+        }
+        flat[8 * CHUNKS..].copy_from_slice(&tail);
+    }
+
+    /// Viterbi over one pass's scaled sums into `labels`; `emissions` and `scores` are scratch.
     pub(crate) fn decode(
         &self,
         pass: usize,
         sums: &[Sums],
         emissions: &mut Vec<Row>,
-        back: &mut Vec<[u8; L]>,
+        scores: &mut Vec<LaneScores>,
         labels: &mut Vec<u8>,
     ) {
         let scale = self.model.passes[pass].scale;
         emissions.clear();
         emissions.extend(sums.iter().map(|s| s[pass].map(|v| v as f32 * scale)));
-        viterbi(emissions, &self.transitions[pass], back, labels);
+        viterbi(emissions, &self.transitions[pass], scores, labels);
     }
 }
 
