@@ -2074,8 +2074,8 @@ mod tests {
             words.load_tokens(tokens);
             let quotes = words.quotes();
             let mut found = Vec::new();
-            reported_questions(&words, &quotes, sentence, &mut found);
-            direct_questions(&words, &quotes, sentence, &mut found);
+            super::reported_questions(&words, &quotes, sentence, &mut found);
+            super::direct_questions(&words, &quotes, sentence, &mut found);
             colon_questions(&words, sentence, &mut found);
             merge_overlapping(&mut found);
             out.extend(found);
