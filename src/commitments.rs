@@ -139,9 +139,28 @@ fn is_question(sentence: &str) -> bool {
 /// and "zal". Most sentences have none, and are skipped before they are
 /// split into lower-cased words. Matching ASCII case-insensitively is
 /// exact here: no other character lower-cases to these letters.
-const TRIGGERS: &[&[u8]] = &[b"toe", b"belo", b"terug", b"zal"];
-
 fn may_commit(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    // One pass over the bytes instead of one per trigger: only `t`, `b`
+    // and `z` (either case) can start a trigger, and `| 0x20` maps exactly
+    // those two bytes each to the lower-case letter.
+    (0..bytes.len()).any(|i| {
+        let rest = &bytes[i..];
+        let starts = |t: &[u8]| rest.len() >= t.len() && rest[..t.len()].eq_ignore_ascii_case(t);
+        match bytes[i] | 0x20 {
+            b't' => starts(b"toe") || starts(b"terug"),
+            b'b' => starts(b"belo"),
+            b'z' => starts(b"zal"),
+            _ => false,
+        }
+    })
+}
+
+/// [`may_commit`] as first written, one scan per trigger: the reference
+/// the single-pass scan is tested against.
+#[cfg(test)]
+fn may_commit_reference(s: &str) -> bool {
+    const TRIGGERS: &[&[u8]] = &[b"toe", b"belo", b"terug", b"zal"];
     let bytes = s.as_bytes();
     TRIGGERS
         .iter()
@@ -828,6 +847,52 @@ mod tests {
             "Ik zeg toe dat ik in mei antwoord."
         );
         assert_eq!(c.deadline.as_deref(), Some("in mei"));
+    }
+
+    /// The single-pass trigger scan agrees with one scan per trigger, on
+    /// every sentence of the bundled corpus and on generated strings
+    /// (near misses, other cases, multi-byte neighbours, string ends).
+    #[test]
+    fn trigger_scan_equals_the_reference() {
+        let mut texts: Vec<String> = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus"
+        ))];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    for s in crate::text::sentences(&text) {
+                        texts.push(text[s].to_string());
+                    }
+                }
+            }
+        }
+        assert!(texts.len() > 100, "corpus/ has sentences");
+        let hits = texts.iter().filter(|t| may_commit_reference(t)).count();
+        assert!(hits > 0 && hits < texts.len());
+        const POOL: &[&str] = &[
+            "t", "T", "to", "tO", "e", "E", "erug", "eRUG", "b", "B", "elo", "ELo", "z", "Z", "al",
+            "aL", " ", "é", "ô", "\u{0130}", "4", "T\u{301}",
+        ];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for len in 0..3_000 {
+            let s: String = (0..len % 9)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    POOL[(state % POOL.len() as u64) as usize]
+                })
+                .collect();
+            texts.push(s);
+        }
+        for t in &texts {
+            assert_eq!(may_commit(t), may_commit_reference(t), "{t:?}");
+        }
     }
 
     #[test]

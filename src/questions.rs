@@ -336,27 +336,38 @@ impl<'a> Words<'a> {
     }
 
     fn load(&mut self, range: Range<usize>) {
-        let tokens: Vec<Token> = text::tokens(&self.text[range.clone()])
-            .map(|t| Token {
+        self.clear();
+        for t in text::tokens(&self.text[range.clone()]) {
+            self.push(Token {
                 start: t.start + range.start,
                 end: t.end + range.start,
                 kind: t.kind,
-            })
-            .collect();
-        self.load_tokens(&tokens);
+            });
+        }
     }
 
     /// Loads tokens of `self.text` (offsets into it).
     fn load_tokens(&mut self, tokens: &[Token]) {
+        self.clear();
+        // One growth per buffer for the sentence, not one per doubling.
+        self.toks.reserve(tokens.len());
+        self.low.reserve(tokens.len());
+        for &t in tokens {
+            self.push(t);
+        }
+    }
+
+    fn clear(&mut self) {
         self.toks.clear();
         self.low.clear();
         self.buf.clear();
-        for &t in tokens {
-            let start = self.buf.len();
-            text::fold_into(&self.text[t.start..t.end], &mut self.buf);
-            self.low.push(start..self.buf.len());
-            self.toks.push(t);
-        }
+    }
+
+    fn push(&mut self, t: Token) {
+        let start = self.buf.len();
+        text::fold_into(&self.text[t.start..t.end], &mut self.buf);
+        self.low.push(start..self.buf.len());
+        self.toks.push(t);
     }
 
     fn len(&self) -> usize {
@@ -574,16 +585,70 @@ pub fn detect_in_tokens(
     let mut words = Words::new(passage);
     let mut out = Vec::new();
     for (sentence, tokens) in text::by_sentence(tokens, sentences) {
+        if !may_ask(passage, tokens) {
+            continue;
+        }
         let sentence = &sentence;
         words.load_tokens(tokens);
+        let quotes = words.quotes();
         let mut found = Vec::new();
-        reported_questions(&words, sentence, &mut found);
-        direct_questions(&words, sentence, &mut found);
+        reported_questions(&words, &quotes, sentence, &mut found);
+        direct_questions(&words, &quotes, sentence, &mut found);
         colon_questions(&words, sentence, &mut found);
         merge_overlapping(&mut found);
         out.extend(found);
     }
     out
+}
+
+/// Whether a sentence (its `tokens`, offsets into `text`) can hold a
+/// question at all. Every rule needs a `?` (direct), a `:` (after a
+/// colon) or a word on which [`trigger_at`] or the "vragen als ‘…’" rule
+/// fires; most sentences have none, and are skipped before their words
+/// are folded. An ASCII word folds to its ASCII lower case, so it is
+/// compared as such; any other word might fold to a trigger, so it is
+/// taken to be one.
+fn may_ask(text: &str, tokens: &[Token]) -> bool {
+    tokens.iter().any(|t| {
+        let s = &text[t.start..t.end];
+        match t.kind {
+            TokenKind::Punct => s == "?" || s == ":",
+            TokenKind::Number => false,
+            TokenKind::Word => !s.is_ascii() || is_trigger_word(s.as_bytes()),
+        }
+    })
+}
+
+/// The folded words on which [`trigger_at`] may return a trigger, and the
+/// question nouns, compared ASCII case-insensitively.
+fn is_trigger_word(word: &[u8]) -> bool {
+    let mut low = [0u8; 12];
+    let Some(low) = low.get_mut(..word.len()) else {
+        return false; // longer than any trigger
+    };
+    low.copy_from_slice(word);
+    low.make_ascii_lowercase();
+    matches!(
+        &*low,
+        b"vraag"
+            | b"vragen"
+            | b"vraagstuk"
+            | b"vraagstukken"
+            | b"vraagt"
+            | b"vroeg"
+            | b"vroegen"
+            | b"afvragen"
+            | b"afvraagt"
+            | b"gevraagd"
+            | b"benieuwd"
+            | b"weten"
+            | b"gooit"
+            | b"gooide"
+            | b"werpt"
+            | b"wierp"
+            | b"legt"
+            | b"legde"
+    )
 }
 
 /// The baseline: every sentence that ends in `?`, whole.
@@ -795,10 +860,14 @@ struct Candidate {
     after_verb_name: Option<Range<usize>>,
 }
 
-fn reported_questions(w: &Words, sentence: &Range<usize>, out: &mut Vec<Question>) {
+fn reported_questions(
+    w: &Words,
+    quotes: &[(usize, usize)],
+    sentence: &Range<usize>,
+    out: &mut Vec<Question>,
+) {
     let n = w.len();
     let mut candidates: Vec<Candidate> = Vec::new();
-    let quotes = w.quotes();
     for t in 0..n {
         let Some(trigger) = trigger_at(w, t) else {
             continue;
@@ -960,7 +1029,7 @@ fn reported_questions(w: &Words, sentence: &Range<usize>, out: &mut Vec<Question
     // "vragen als ‘hoe gaan we dit aanpakken’ en ‘wanneer gaan we aan de
     // slag’": each quoted question after a question noun counts.
     if let Some(noun) = (0..n).find(|&t| is_question_noun(w.low(t)) && w.is_word(t)) {
-        for &(o, c) in &quotes {
+        for &(o, c) in quotes {
             if o > noun && c > o + 1 && is_question_word(w.low(o + 1)) {
                 let span = w.toks[o + 1].start..w.toks[c - 1].end;
                 out.push(question(w, QuestionKind::Indirect, span, sentence));
@@ -969,9 +1038,13 @@ fn reported_questions(w: &Words, sentence: &Range<usize>, out: &mut Vec<Question
     }
 }
 
-fn direct_questions(w: &Words, sentence: &Range<usize>, out: &mut Vec<Question>) {
+fn direct_questions(
+    w: &Words,
+    quotes: &[(usize, usize)],
+    sentence: &Range<usize>,
+    out: &mut Vec<Question>,
+) {
     let n = w.len();
-    let quotes = w.quotes();
     let mut segment_start = 0;
     let mut i = 0;
     while i < n {
@@ -1887,6 +1960,155 @@ mod tests {
             None,
         ),
     ];
+
+    /// Every file of the bundled corpus, plus the seed report.
+    fn corpus_texts() -> Vec<String> {
+        let mut texts: Vec<String> = seed().into_iter().collect();
+        let mut stack = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus"
+        ))];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    texts.push(text);
+                }
+            }
+        }
+        assert!(texts.len() > 10, "corpus/ has files");
+        texts
+    }
+
+    /// Paragraphs built from words that matter to the rules (triggers in
+    /// several cases and spellings, question words, names, quotes, `?`,
+    /// `:`), deterministic.
+    fn generated_texts() -> Vec<String> {
+        const POOL: &[&str] = &[
+            "Frank",
+            "vraagt",
+            "VRAAGT",
+            "Vraag",
+            "vráágt",
+            "vra\u{AD}gen",
+            "vragen",
+            "zich",
+            "af",
+            "of",
+            "hoe",
+            "wie",
+            "wil",
+            "graag",
+            "weten",
+            "benieuwd",
+            "naar",
+            "de",
+            "vraag",
+            "is",
+            "legt",
+            "gooit",
+            "in",
+            "groep",
+            "gevraagd",
+            "antwoordt",
+            "Henk",
+            "Jan",
+            "aan",
+            "Annefleur",
+            "?",
+            ":",
+            ",",
+            ".",
+            "‘",
+            "’",
+            "“",
+            "”",
+            "\"",
+            "wat",
+            "je",
+            "we",
+            "het",
+            "college",
+            "Daarna",
+            "kosten",
+            "12",
+            "\n",
+            "Vroeg",
+            "vraagstukken",
+            "ﬁ",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        (0..400)
+            .map(|n| {
+                let mut text = String::new();
+                for _ in 0..(n % 60) {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    let word = POOL[(state % POOL.len() as u64) as usize];
+                    // Glue punctuation to the word before, sometimes.
+                    if !(state >> 32).is_multiple_of(3) || !word.starts_with(char::is_alphanumeric)
+                    {
+                        text.push(' ');
+                    }
+                    text.push_str(word);
+                }
+                text
+            })
+            .collect()
+    }
+
+    /// [`detect_in_tokens`] without the [`may_ask`] pre-check, as it was
+    /// before it: every sentence loaded and run through every rule.
+    fn detect_in_tokens_reference(
+        passage: &str,
+        sentences: &[Range<usize>],
+        tokens: &[Token],
+    ) -> Vec<Question> {
+        let mut words = Words::new(passage);
+        let mut out = Vec::new();
+        for (sentence, tokens) in text::by_sentence(tokens, sentences) {
+            let sentence = &sentence;
+            words.load_tokens(tokens);
+            let quotes = words.quotes();
+            let mut found = Vec::new();
+            super::reported_questions(&words, &quotes, sentence, &mut found);
+            super::direct_questions(&words, &quotes, sentence, &mut found);
+            colon_questions(&words, sentence, &mut found);
+            merge_overlapping(&mut found);
+            out.extend(found);
+        }
+        out
+    }
+
+    /// Skipping the sentences that [`may_ask`] rules out changes nothing,
+    /// on the corpus and on generated text; and it does skip some.
+    #[test]
+    fn pre_check_skips_only_sentences_without_questions() {
+        let mut texts = corpus_texts();
+        texts.extend(generated_texts());
+        let (mut found, mut skipped) = (0, 0);
+        for text in &texts {
+            for p in text::paragraphs(text) {
+                let passage = &text[p];
+                let tokens: Vec<Token> = text::tokens(passage).collect();
+                let sentences = text::sentences_of(passage, &tokens);
+                let expected = detect_in_tokens_reference(passage, &sentences, &tokens);
+                assert_eq!(
+                    detect_in_tokens(passage, &sentences, &tokens),
+                    expected,
+                    "{passage:?}"
+                );
+                found += expected.len();
+                skipped += text::by_sentence(&tokens, &sentences)
+                    .filter(|(_, t)| !may_ask(passage, t))
+                    .count();
+            }
+        }
+        assert!(found > 100 && skipped > 100, "{found} {skipped}");
+    }
 
     #[test]
     fn finds_every_question_of_the_seed_report() {

@@ -66,6 +66,24 @@ pub(crate) struct StemmedWord {
     /// from the previous one, so no phrase may run across it.
     pub break_before: bool,
     pub stopword: bool,
+    /// Counts as a term: more than one character, at least one a letter.
+    pub content: bool,
+    /// Number of the word's form (its text as written): equal numbers
+    /// mean equal forms. Equal forms may get two numbers when the form
+    /// cache fills up and starts afresh in the middle of a text.
+    pub form: u32,
+    /// Number of the stem: equal numbers if and only if equal stems, for
+    /// all the words of one text.
+    pub stem_id: u32,
+}
+
+/// What a [`StemmedText`] remembers of one word form.
+#[derive(Debug, Clone, Copy)]
+struct Form {
+    stem: u32,
+    stopword: bool,
+    content: bool,
+    id: u32,
 }
 
 /// A text analysed once: all stems live in one buffer so that analysing
@@ -75,9 +93,18 @@ pub(crate) struct StemmedText {
     pub buf: String,
     pub words: Vec<StemmedWord>,
     fold: String,
-    /// Token → (stem of its folded form, stop word?): words repeat, so
-    /// each distinct form is folded and stemmed once.
-    cache: text::WordCache<(Box<str>, bool)>,
+    /// Token → its stem's number, stop word?, content word? and the form's
+    /// number: words repeat, so each distinct form is folded and stemmed
+    /// once.
+    cache: text::WordCache<Form>,
+    /// The stems by number, and their numbers by stem.
+    stems: Vec<Box<str>>,
+    stem_ids: Map<Box<str>, u32>,
+    /// Numbers given to forms so far.
+    forms: u32,
+    /// Changes whenever stem numbers start afresh, so that tables indexed
+    /// by them (see [`ThemeMatcher`]) know to start afresh too.
+    epoch: u32,
     /// Punctuation ended the last appended piece (see [`StemmedText::append`]).
     break_pending: bool,
 }
@@ -92,6 +119,17 @@ impl StemmedText {
         self.buf.clear();
         self.words.clear();
         self.break_pending = false;
+        // Numbers of stems and forms only grow while a text is analysed;
+        // between texts they start afresh once there are many, which keeps
+        // memory bounded as the word cache does.
+        let limit = text::WordCache::<Form>::CAPACITY;
+        if self.stems.len() > limit || self.forms as usize > 2 * limit {
+            self.cache = text::WordCache::new();
+            self.stems.clear();
+            self.stem_ids.clear();
+            self.forms = 0;
+            self.epoch = self.epoch.wrapping_add(1);
+        }
         self.append(stemmer, text, 0);
     }
 
@@ -123,20 +161,48 @@ impl StemmedText {
                 continue;
             }
             let raw = &text[tok.start..tok.end];
-            let fold = &mut self.fold;
-            let (stem, stopword) = self.cache.get_or_insert_with(raw, || {
+            let Self {
+                fold,
+                cache,
+                stems,
+                stem_ids,
+                forms,
+                ..
+            } = self;
+            let form = *cache.get_or_insert_with(raw, || {
                 fold.clear();
                 text::fold_into(raw, fold);
-                (stemmer.stem(fold).into(), text::is_stopword(fold))
+                let stem = stemmer.stem(fold);
+                let stem_id = match stem_ids.get(&*stem) {
+                    Some(&id) => id,
+                    None => {
+                        // Bounded by the reset in `analyse` (per text, by
+                        // the number of its words).
+                        let id = u32::try_from(stems.len()).expect("fewer than 2^32 stems");
+                        stems.push(stem.as_ref().into());
+                        stem_ids.insert(stem.as_ref().into(), id);
+                        id
+                    }
+                };
+                let id = *forms;
+                *forms = forms.checked_add(1).expect("fewer than 2^32 forms");
+                Form {
+                    stem: stem_id,
+                    stopword: text::is_stopword(fold),
+                    content: is_content_form(raw),
+                    id,
+                }
             });
             let start = self.buf.len();
-            self.buf.push_str(stem);
-            let stopword = *stopword;
+            self.buf.push_str(&self.stems[form.stem as usize]);
             self.words.push(StemmedWord {
                 stem: start..self.buf.len(),
                 span: offset + tok.start..offset + tok.end,
                 break_before,
-                stopword,
+                stopword: form.stopword,
+                content: form.content,
+                form: form.id,
+                stem_id: form.stem,
             });
             break_before = false;
         }
@@ -332,6 +398,14 @@ impl Lexicon {
         format!("{h:016x}")
     }
 
+    /// The entries of `stem` (see [`StemEntries`]).
+    fn entries_of(&self, stem: &str) -> StemEntries<'_> {
+        (
+            self.words.get(stem).map_or(&[], Vec::as_slice),
+            self.phrases.get(stem).map_or(&[], Vec::as_slice),
+        )
+    }
+
     fn theme_index(&self, name: &str) -> Option<usize> {
         let name = name.trim();
         self.themes
@@ -436,7 +510,18 @@ pub struct ThemeMatcher<'l> {
     lexicon: &'l Lexicon,
     stemmer: DutchStemmer,
     analysed: StemmedText,
+    /// Per stem number of `analysed`: its single-word and phrase entries,
+    /// looked up once per stem instead of twice per word; `None` until
+    /// first needed.
+    entries: Vec<Option<StemEntries<'l>>>,
+    /// The [`StemmedText::epoch`] that `entries` is for.
+    entries_epoch: u32,
+    terms: TermScratch,
 }
+
+/// A stem's entries in a [`Lexicon`]: as a single word, and as the first
+/// word of a phrase.
+type StemEntries<'l> = (&'l [(ThemeId, u32)], &'l [(ThemeId, u32)]);
 
 impl<'l> ThemeMatcher<'l> {
     pub fn new(lexicon: &'l Lexicon) -> Self {
@@ -444,6 +529,9 @@ impl<'l> ThemeMatcher<'l> {
             lexicon,
             stemmer: DutchStemmer::new(),
             analysed: StemmedText::new(),
+            entries: Vec::new(),
+            entries_epoch: 0,
+            terms: TermScratch::default(),
         }
     }
 
@@ -451,7 +539,7 @@ impl<'l> ThemeMatcher<'l> {
     /// stay warm from one session to the next.
     pub fn session_terms(&mut self, text: &str) -> SessionTerms {
         self.analysed.analyse(&self.stemmer, text);
-        count_terms(text, &self.analysed)
+        count_terms(text, &self.analysed, &mut self.terms)
     }
 
     pub fn find(&mut self, text: &str) -> Vec<ThemeHit> {
@@ -497,12 +585,31 @@ impl<'l> ThemeMatcher<'l> {
     /// The term counts of the passages given since
     /// [`ThemeMatcher::begin_session`]; equal to
     /// [`ThemeMatcher::session_terms`] of the whole session `text`.
-    pub fn session_terms_so_far(&self, text: &str) -> SessionTerms {
-        count_terms(text, &self.analysed)
+    pub fn session_terms_so_far(&mut self, text: &str) -> SessionTerms {
+        count_terms(text, &self.analysed, &mut self.terms)
     }
 
-    fn hits(&self, words: Range<usize>) -> Vec<ThemeHit> {
-        raw_hits(self.lexicon, &self.analysed, words)
+    fn hits(&mut self, words: Range<usize>) -> Vec<ThemeHit> {
+        let Self {
+            lexicon,
+            analysed,
+            entries,
+            entries_epoch,
+            ..
+        } = self;
+        let lexicon: &'l Lexicon = lexicon;
+        if *entries_epoch != analysed.epoch {
+            entries.clear();
+            *entries_epoch = analysed.epoch;
+        }
+        let entries_of = |i: usize| {
+            let id = analysed.words[i].stem_id as usize;
+            if entries.len() <= id {
+                entries.resize(id + 1, None);
+            }
+            *entries[id].get_or_insert_with(|| lexicon.entries_of(analysed.stem(i)))
+        };
+        raw_hits_by(lexicon, analysed, words, entries_of)
             .into_iter()
             .map(|h| {
                 let theme = &self.lexicon.themes[usize::from(h.theme)];
@@ -529,34 +636,42 @@ pub(crate) fn raw_hits(
     analysed: &StemmedText,
     words: Range<usize>,
 ) -> Vec<RawHit> {
+    raw_hits_by(lexicon, analysed, words, |i| {
+        lexicon.entries_of(analysed.stem(i))
+    })
+}
+
+/// [`raw_hits`], with the entries of word `i`'s stem from `entries_of`.
+fn raw_hits_by<'l>(
+    lexicon: &Lexicon,
+    analysed: &StemmedText,
+    words: Range<usize>,
+    mut entries_of: impl FnMut(usize) -> StemEntries<'l>,
+) -> Vec<RawHit> {
     let mut hits = Vec::new();
     let n = words.end.min(analysed.words.len());
     for i in words.start..n {
-        let stem = analysed.stem(i);
-        if let Some(entries) = lexicon.words.get(stem) {
-            for &(theme, entry) in entries {
+        let (single, phrases) = entries_of(i);
+        for &(theme, entry) in single {
+            hits.push(RawHit {
+                theme,
+                entry,
+                span: analysed.words[i].span.clone(),
+            });
+        }
+        for &(theme, entry) in phrases {
+            let stems = &lexicon.themes[usize::from(theme)].entries[entry as usize].stems;
+            let end = i + stems.len();
+            let matches = end <= n
+                && (1..stems.len()).all(|k| {
+                    !analysed.words[i + k].break_before && analysed.stem(i + k) == stems[k]
+                });
+            if matches {
                 hits.push(RawHit {
                     theme,
                     entry,
-                    span: analysed.words[i].span.clone(),
+                    span: analysed.words[i].span.start..analysed.words[end - 1].span.end,
                 });
-            }
-        }
-        if let Some(entries) = lexicon.phrases.get(stem) {
-            for &(theme, entry) in entries {
-                let stems = &lexicon.themes[usize::from(theme)].entries[entry as usize].stems;
-                let end = i + stems.len();
-                let matches = end <= n
-                    && (1..stems.len()).all(|k| {
-                        !analysed.words[i + k].break_before && analysed.stem(i + k) == stems[k]
-                    });
-                if matches {
-                    hits.push(RawHit {
-                        theme,
-                        entry,
-                        span: analysed.words[i].span.start..analysed.words[end - 1].span.end,
-                    });
-                }
             }
         }
     }
@@ -610,83 +725,231 @@ pub fn session_terms(text: &str) -> SessionTerms {
     let stemmer = DutchStemmer::new();
     let mut analysed = StemmedText::new();
     analysed.analyse(&stemmer, text);
-    count_terms(text, &analysed)
+    count_terms(text, &analysed, &mut TermScratch::default())
 }
 
+/// Reusable buffers of [`count_terms`], indexed by form and stem numbers
+/// ([`StemmedWord::form`], [`StemmedWord::stem_id`]); all zero (or empty)
+/// between calls.
+#[derive(Debug, Default)]
+struct TermScratch {
+    /// Per form number: occurrences as a counted word.
+    form_counts: Vec<u32>,
+    /// Form numbers counted, each with a word of that form, in the order
+    /// first seen.
+    forms_seen: Vec<(u32, u32)>,
+    /// Per stem number: 1 + its index in `tallies`, 0 for none yet.
+    stem_tally: Vec<u32>,
+    /// Two-word phrases by their stems' numbers → index in `tallies`.
+    phrase_tally: Map<(u32, u32), u32>,
+    tallies: Vec<Tally>,
+    /// The surface forms of all tallies, each linked to the next of its
+    /// tally.
+    forms: Vec<FormCount>,
+}
+
+/// A term's count and the first of its surface forms (in
+/// [`TermScratch::forms`]). A term has few forms, so a linked list beats a
+/// map.
+#[derive(Debug)]
+struct Tally {
+    /// Index of a word of the term: its last word for a phrase.
+    word: u32,
+    count: u32,
+    first_form: u32,
+}
+
+#[derive(Debug)]
+struct FormCount {
+    /// Index of a word of this form (the last word for a phrase).
+    word: u32,
+    /// The form's number(s): equal numbers mean equal forms.
+    id: (u32, u32),
+    count: u32,
+    next: u32,
+}
+
+const NO_FORM: u32 = u32::MAX;
+
 /// [`session_terms`] over an analysis already made.
-fn count_terms(text: &str, analysed: &StemmedText) -> SessionTerms {
-    /// A term's count and the surface forms it was written in, with theirs.
-    /// A stem has few forms, so a list beats a map, and one lookup per
-    /// occurrence finds both.
-    #[derive(Default)]
-    struct Tally {
-        count: u32,
-        forms: Vec<(String, u32)>,
-    }
-    let mut tallies: Map<String, Tally> = Map::default();
-    let mut count = |key: &str, surface: &str| {
-        let tally = match tallies.get_mut(key) {
-            Some(t) => t,
-            None => tallies.entry(key.to_string()).or_default(),
-        };
-        tally.count += 1;
-        match tally.forms.iter_mut().find(|(f, _)| f == surface) {
-            Some((_, c)) => *c += 1,
-            None => tally.forms.push((surface.to_string(), 1)),
-        }
-    };
-    let (mut words_counted, mut phrases_counted) = (0, 0);
-    let mut key = String::new();
-    let mut surface = String::new();
+fn count_terms(text: &str, analysed: &StemmedText, scratch: &mut TermScratch) -> SessionTerms {
     let words = &analysed.words;
+    let word_number = |i: usize| u32::try_from(i).expect("fewer than 2^32 words");
+    let (mut words_counted, mut phrases_counted) = (0, 0);
+    if scratch.form_counts.len() < analysed.forms as usize {
+        scratch.form_counts.resize(analysed.forms as usize, 0);
+    }
     for i in 0..words.len() {
         let w = &words[i];
-        if w.stopword || !is_content_word(text, w) {
+        if w.stopword || !w.content {
             continue;
         }
         words_counted += 1;
-        count(analysed.stem(i), &text[w.span.clone()]);
+        // Words are counted per form (no hashing); forms are summed per
+        // stem below, once per distinct form.
+        let c = &mut scratch.form_counts[w.form as usize];
+        if *c == 0 {
+            scratch.forms_seen.push((w.form, word_number(i)));
+        }
+        *c += 1;
         if i > 0 {
             let p = &words[i - 1];
-            if !p.stopword && !w.break_before && is_content_word(text, p) {
+            if !p.stopword && !w.break_before && p.content {
                 phrases_counted += 1;
-                key.clear();
-                key.push_str(analysed.stem(i - 1));
-                key.push(' ');
-                key.push_str(analysed.stem(i));
-                surface.clear();
-                surface.push_str(&text[p.span.clone()]);
-                surface.push(' ');
-                surface.push_str(&text[w.span.clone()]);
-                count(&key, &surface);
+                let next = u32::try_from(scratch.tallies.len()).expect("fewer than 2^32 terms");
+                let t = *scratch
+                    .phrase_tally
+                    .entry((p.stem_id, w.stem_id))
+                    .or_insert(next);
+                if t == next {
+                    scratch.tallies.push(Tally {
+                        word: word_number(i),
+                        count: 0,
+                        first_form: NO_FORM,
+                    });
+                }
+                // Two numbers may name one form (see `StemmedWord::form`),
+                // so forms are told apart by their text when the numbers
+                // differ.
+                let same = |a: &FormCount, b: (u32, u32)| {
+                    let k = a.word as usize;
+                    a.id == b
+                        || (text[words[k - 1].span.clone()] == text[p.span.clone()]
+                            && text[words[k].span.clone()] == text[w.span.clone()])
+                };
+                add_form(scratch, t, (p.form, w.form), word_number(i), 1, same);
             }
         }
+    }
+    // Unigrams: each form's count goes to its stem's tally.
+    let phrases = scratch.tallies.len();
+    for k in 0..scratch.forms_seen.len() {
+        let (form, word) = scratch.forms_seen[k];
+        let count = std::mem::take(&mut scratch.form_counts[form as usize]);
+        let stem = words[word as usize].stem_id as usize;
+        if scratch.stem_tally.len() <= stem {
+            scratch.stem_tally.resize(stem + 1, 0);
+        }
+        let t = match scratch.stem_tally[stem] {
+            0 => {
+                scratch.tallies.push(Tally {
+                    word,
+                    count: 0,
+                    first_form: NO_FORM,
+                });
+                let t = u32::try_from(scratch.tallies.len()).expect("fewer than 2^32 terms");
+                scratch.stem_tally[stem] = t;
+                t - 1
+            }
+            t => t - 1,
+        };
+        // Two numbers may name one form (see `StemmedWord::form`), so
+        // forms of a stem are told apart by their text here.
+        let same = |a: &FormCount, b: (u32, u32)| {
+            a.id.0 == b.0
+                || text[words[a.word as usize].span.clone()]
+                    == text[words[word as usize].span.clone()]
+        };
+        add_form(scratch, t, (form, form), word, count, same);
     }
     let mut terms = SessionTerms {
         words: words_counted,
         phrases: phrases_counted,
         ..SessionTerms::default()
     };
-    terms.counts.reserve(tallies.len());
-    terms.display.reserve(tallies.len());
-    for (term, tally) in tallies {
+    terms.counts.reserve(scratch.tallies.len());
+    terms.display.reserve(scratch.tallies.len());
+    let mut display = String::new();
+    let surface = |word: u32, phrase: bool, out: &mut String| {
+        out.clear();
+        let w = word as usize;
+        if phrase {
+            out.push_str(&text[words[w - 1].span.clone()]);
+            out.push(' ');
+        }
+        out.push_str(&text[words[w].span.clone()]);
+    };
+    let mut best = String::new();
+    for (t, tally) in scratch.tallies.iter().enumerate() {
+        let phrase = t < phrases;
+        let w = tally.word as usize;
+        let term = if phrase {
+            let mut key = String::with_capacity(words[w - 1].stem.len() + 1 + words[w].stem.len());
+            key.push_str(analysed.stem(w - 1));
+            key.push(' ');
+            key.push_str(analysed.stem(w));
+            key
+        } else {
+            analysed.stem(w).to_string()
+        };
         // Most frequent form; ties go to the alphabetically first so the
         // choice does not depend on the order forms were seen.
-        let best = tally
-            .forms
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-            .map(|(f, _)| f)
-            .unwrap_or_default();
-        terms.counts.insert(term.clone(), tally.count);
-        terms.display.insert(term, best);
+        let mut best_count = 0;
+        best.clear();
+        let mut f = tally.first_form;
+        while f != NO_FORM {
+            let form = &scratch.forms[f as usize];
+            surface(form.word, phrase, &mut display);
+            if form.count > best_count || (form.count == best_count && display < best) {
+                best_count = form.count;
+                std::mem::swap(&mut best, &mut display);
+            }
+            f = form.next;
+        }
+        // A phrase key has a space and a stem none, so no two tallies
+        // share a key.
+        terms.display.insert(term.clone(), best.clone());
+        terms.counts.insert(term, tally.count);
     }
+    for &(_, word) in &scratch.forms_seen {
+        scratch.stem_tally[words[word as usize].stem_id as usize] = 0;
+    }
+    scratch.forms_seen.clear();
+    scratch.phrase_tally.clear();
+    scratch.tallies.clear();
+    scratch.forms.clear();
     terms
 }
 
+/// Adds `count` occurrences of the form `id` (a word of it at index
+/// `word`) to tally `t`; `same` tells whether a listed form is `id`.
+fn add_form(
+    scratch: &mut TermScratch,
+    t: u32,
+    id: (u32, u32),
+    word: u32,
+    count: u32,
+    same: impl Fn(&FormCount, (u32, u32)) -> bool,
+) {
+    let tally = &mut scratch.tallies[t as usize];
+    tally.count += count;
+    let mut f = tally.first_form;
+    let mut last = NO_FORM;
+    while f != NO_FORM {
+        let form = &mut scratch.forms[f as usize];
+        if same(form, id) {
+            form.count += count;
+            return;
+        }
+        last = f;
+        f = form.next;
+    }
+    let new = u32::try_from(scratch.forms.len()).expect("fewer than 2^32 forms");
+    scratch.forms.push(FormCount {
+        word,
+        id,
+        count,
+        next: NO_FORM,
+    });
+    if last == NO_FORM {
+        tally.first_form = new;
+    } else {
+        scratch.forms[last as usize].next = new;
+    }
+}
+
 /// Single letters and numbers are not themes.
-fn is_content_word(text: &str, w: &StemmedWord) -> bool {
-    let s = &text[w.span.clone()];
+fn is_content_form(s: &str) -> bool {
     s.chars().count() > 1 && s.chars().any(char::is_alphabetic)
 }
 
@@ -923,6 +1186,177 @@ mod tests {
         assert_eq!(t.counts[&phrase], 2);
         assert_eq!(t.display[&phrase], "City Deal");
         assert_eq!(t.phrases, 2);
+    }
+
+    /// `count_terms` as first written: one map of strings, a list of
+    /// surface strings per term. The reference for the counting by form
+    /// and stem numbers.
+    fn count_terms_reference(text: &str, analysed: &StemmedText) -> SessionTerms {
+        let is_content_word = |w: &StemmedWord| {
+            let s = &text[w.span.clone()];
+            s.chars().count() > 1 && s.chars().any(char::is_alphabetic)
+        };
+        let mut tallies: Map<String, (u32, Vec<(String, u32)>)> = Map::default();
+        let mut count = |key: &str, surface: &str| {
+            let tally = tallies.entry(key.to_string()).or_default();
+            tally.0 += 1;
+            match tally.1.iter_mut().find(|(f, _)| f == surface) {
+                Some((_, c)) => *c += 1,
+                None => tally.1.push((surface.to_string(), 1)),
+            }
+        };
+        let (mut words_counted, mut phrases_counted) = (0, 0);
+        let words = &analysed.words;
+        for i in 0..words.len() {
+            let w = &words[i];
+            if w.stopword || !is_content_word(w) {
+                continue;
+            }
+            words_counted += 1;
+            count(analysed.stem(i), &text[w.span.clone()]);
+            if i > 0 {
+                let p = &words[i - 1];
+                if !p.stopword && !w.break_before && is_content_word(p) {
+                    phrases_counted += 1;
+                    let key = format!("{} {}", analysed.stem(i - 1), analysed.stem(i));
+                    let surface = format!("{} {}", &text[p.span.clone()], &text[w.span.clone()]);
+                    count(&key, &surface);
+                }
+            }
+        }
+        let mut terms = SessionTerms {
+            words: words_counted,
+            phrases: phrases_counted,
+            ..SessionTerms::default()
+        };
+        for (term, (c, forms)) in tallies {
+            let best = forms
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                .map(|(f, _)| f)
+                .unwrap_or_default();
+            terms.counts.insert(term.clone(), c);
+            terms.display.insert(term, best);
+        }
+        terms
+    }
+
+    /// Texts for the reference comparisons: the bundled corpus and
+    /// generated word salad (case and diacritic variants of one stem,
+    /// numbers, single letters, punctuation between words).
+    fn comparison_texts() -> Vec<String> {
+        let mut texts: Vec<String> = crate::testdata::seed().into_iter().collect();
+        let mut stack = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus"
+        ))];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    texts.push(text);
+                }
+            }
+        }
+        assert!(texts.len() > 10, "corpus/ has files");
+        const POOL: &[&str] = &[
+            "Deal",
+            "deal",
+            "deals",
+            "DEAL",
+            "déal",
+            "City",
+            "city",
+            "stad",
+            "Stad",
+            "steden",
+            "de",
+            "De",
+            "en",
+            "a",
+            "B",
+            "12",
+            "3b",
+            ",",
+            ".",
+            "-",
+            "’",
+            "woningbouw",
+            "Woningbouw",
+            "borging",
+            "borgen",
+            "Den",
+            "Haag",
+            "na",
+            "zonder",
+            "begeleiding",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for n in 0..200 {
+            let mut text = String::new();
+            for _ in 0..(n % 80) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(' ');
+                text.push_str(POOL[(state % POOL.len() as u64) as usize]);
+            }
+            texts.push(text);
+        }
+        texts
+    }
+
+    /// Term counts and theme hits with numbered forms and stems, and with
+    /// a matcher whose caches stay warm across texts, equal the reference
+    /// counting and uncached lexicon lookups.
+    #[test]
+    fn numbered_counting_equals_the_reference() {
+        let lexicon = Lexicon::default_nl();
+        let stemmer = DutchStemmer::new();
+        let mut matcher = ThemeMatcher::new(&lexicon);
+        for text in comparison_texts() {
+            let terms = matcher.session_terms(&text);
+            assert_eq!(terms, count_terms_reference(&text, &matcher.analysed));
+            let mut fresh = StemmedText::new();
+            fresh.analyse(&stemmer, &text);
+            let expected: Vec<(ThemeId, u32, Range<usize>)> =
+                raw_hits(&lexicon, &fresh, 0..fresh.words.len())
+                    .into_iter()
+                    .map(|h| (h.theme, h.entry, h.span))
+                    .collect();
+            let found: Vec<ThemeHit> = matcher.find(&text);
+            assert_eq!(found.len(), expected.len());
+            for (hit, (theme, entry, span)) in found.iter().zip(&expected) {
+                assert_eq!(hit.theme, lexicon.theme_name(*theme));
+                let e = &lexicon.themes[usize::from(*theme)].entries[*entry as usize];
+                assert_eq!((&hit.term, &hit.span), (&e.surface, span));
+            }
+        }
+    }
+
+    /// When the form cache fills up in the middle of a text, forms seen
+    /// before get new numbers; counts and display forms stay the same.
+    #[test]
+    fn counting_survives_a_full_form_cache() {
+        let limit = text::WordCache::<Form>::CAPACITY;
+        let mut text = String::new();
+        for n in 0..limit + 5_000 {
+            text.push_str(if n % 3 == 0 {
+                "Slimme stad, "
+            } else {
+                "slimme Stad "
+            });
+            text.push_str(&format!("x{n} "));
+        }
+        let stemmer = DutchStemmer::new();
+        let mut analysed = StemmedText::new();
+        analysed.analyse(&stemmer, &text);
+        assert!(analysed.forms as usize > limit);
+        let terms = count_terms(&text, &analysed, &mut TermScratch::default());
+        assert_eq!(terms, count_terms_reference(&text, &analysed));
+        assert_eq!(terms.display["stad"], "Stad");
     }
 
     /// The pipeline analyses a session passage by passage; the result must
