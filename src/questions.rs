@@ -620,35 +620,34 @@ fn may_ask(text: &str, tokens: &[Token]) -> bool {
 }
 
 /// The folded words on which [`trigger_at`] may return a trigger, and the
-/// question nouns, compared ASCII case-insensitively.
+/// question nouns, compared ASCII case-insensitively. Asks the same
+/// predicates as [`trigger_at`], so the two cannot drift apart.
 fn is_trigger_word(word: &[u8]) -> bool {
+    // Longer than any trigger ("vraagstukken"); most words are rejected
+    // here without being lower-cased.
     let mut low = [0u8; 12];
     let Some(low) = low.get_mut(..word.len()) else {
-        return false; // longer than any trigger
+        return false;
     };
     low.copy_from_slice(word);
     low.make_ascii_lowercase();
-    matches!(
-        &*low,
-        b"vraag"
-            | b"vragen"
-            | b"vraagstuk"
-            | b"vraagstukken"
-            | b"vraagt"
-            | b"vroeg"
-            | b"vroegen"
-            | b"afvragen"
-            | b"afvraagt"
-            | b"gevraagd"
-            | b"benieuwd"
-            | b"weten"
-            | b"gooit"
-            | b"gooide"
-            | b"werpt"
-            | b"wierp"
-            | b"legt"
-            | b"legde"
-    )
+    let Ok(low) = std::str::from_utf8(low) else {
+        return false; // callers pass ASCII words only
+    };
+    is_question_noun(low)
+        || is_ask_verb(low)
+        || is_throw_verb(low)
+        || matches!(low, CURIOUS | WANTS_TO_KNOW)
+}
+
+/// "Irene is benieuwd of …"
+const CURIOUS: &str = "benieuwd";
+/// "Frank wil graag weten hoe …"
+const WANTS_TO_KNOW: &str = "weten";
+
+/// "gooit de vraag op", "legt de vraag voor".
+fn is_throw_verb(w: &str) -> bool {
+    matches!(w, "gooit" | "gooide" | "werpt" | "wierp" | "legt" | "legde")
 }
 
 /// The baseline: every sentence that ends in `?`, whole.
@@ -835,15 +834,15 @@ fn trigger_at(w: &Words, i: usize) -> Option<Trigger> {
         return Some(Trigger::Verb);
     }
     match low {
-        "benieuwd" => Some(Trigger::Curious),
-        "weten"
+        CURIOUS => Some(Trigger::Curious),
+        WANTS_TO_KNOW
             if (1..=3).any(|d| {
                 i >= d && matches!(w.low(i - d), "wil" | "wilde" | "willen" | "wou" | "wilden")
             }) =>
         {
             Some(Trigger::WantsToKnow)
         }
-        "gooit" | "gooide" | "werpt" | "wierp" | "legt" | "legde" => Some(Trigger::Throws),
+        w if is_throw_verb(w) => Some(Trigger::Throws),
         _ => None,
     }
 }
