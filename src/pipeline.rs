@@ -81,11 +81,15 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
     // One analysis per passage serves its themes, its word count and,
     // summed over the session, the term counts.
     ws.themes.begin_session();
+    // All passages first: an answer may be in the next passage's sentences.
     ws.segments.clear();
+    for span in &spans {
+        ws.segments.push(&session.text[span.clone()]);
+    }
     for (i, span) in spans.iter().enumerate() {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let passage_text = &session.text[span.clone()];
-        let segment = ws.segments.push(passage_text);
+        let segment = i;
         let (hits, words) = ws.themes.passage_tokens(
             &session.text,
             span.clone(),
@@ -100,7 +104,9 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
                 themes.push(hit.theme);
             }
         }
-        let next = spans.get(i + 1).map(|r| &session.text[r.clone()]);
+        let next = spans
+            .get(i + 1)
+            .map(|r| (&session.text[r.clone()], ws.segments.sentences(i + 1)));
         if attendees.is_empty() {
             attendees = turns::attendees(passage_text);
         }
@@ -281,18 +287,13 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
         p.themes.sort_by_key(|t| names.iter().position(|n| n == t));
     }
 
-    let terms = ws.themes.session_terms_so_far(&session.text);
-    let mut kept: Vec<TermCount> = terms
-        .counts
-        .iter()
-        .filter(|(_, &count)| count >= 2)
-        .map(|(term, &count)| TermCount {
-            term: term.clone(),
-            display: terms
-                .display
-                .get(term)
-                .cloned()
-                .unwrap_or_else(|| term.clone()),
+    // Terms seen once are not kept: they are most of a session's terms.
+    let mut terms = ws.themes.repeated_terms_so_far(&session.text, 2);
+    let mut kept: Vec<TermCount> = std::mem::take(&mut terms.counts)
+        .into_iter()
+        .map(|(term, count)| TermCount {
+            display: terms.display.remove(&term).unwrap_or_else(|| term.clone()),
+            term,
             count,
         })
         .collect();

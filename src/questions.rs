@@ -1290,16 +1290,24 @@ pub fn find_answer(
     passage: &str,
     next_passage: Option<&str>,
 ) -> Option<Answer> {
-    find_answer_in(question, passage, &text::sentences(passage), next_passage)
+    let next = next_passage.map(|next| (next, text::sentences(next)));
+    find_answer_in(
+        question,
+        passage,
+        &text::sentences(passage),
+        next.as_ref()
+            .map(|(next, sentences)| (*next, sentences.as_slice())),
+    )
 }
 
 /// As [`find_answer`], with the passage already split into `sentences`
-/// (the pipeline splits each passage once, whatever its questions).
+/// and the next passage given with its sentences (the pipeline splits each
+/// passage once, whatever its questions).
 pub fn find_answer_in(
     question: &Question,
     passage: &str,
     sentences: &[Range<usize>],
-    next_passage: Option<&str>,
+    next_passage: Option<(&str, &[Range<usize>])>,
 ) -> Option<Answer> {
     let asker = question.asker.as_deref();
     // "Gevraagd naar de looptijd antwoordt Ron …": reply in the same sentence.
@@ -1328,13 +1336,13 @@ pub fn find_answer_in(
         .map(|s| (0, passage, s.clone()))
         .collect();
     if candidates.len() < 2 {
-        if let Some(next) = next_passage {
+        if let Some((next, next_sentences)) = next_passage {
             let missing = 2 - candidates.len();
             candidates.extend(
-                text::sentences(next)
-                    .into_iter()
+                next_sentences
+                    .iter()
                     .take(missing)
-                    .map(|s| (1, next, s)),
+                    .map(|s| (1, next, s.clone())),
             );
         }
     }

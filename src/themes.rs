@@ -539,7 +539,7 @@ impl<'l> ThemeMatcher<'l> {
     /// stay warm from one session to the next.
     pub fn session_terms(&mut self, text: &str) -> SessionTerms {
         self.analysed.analyse(&self.stemmer, text);
-        count_terms(text, &self.analysed, &mut self.terms)
+        count_terms(text, &self.analysed, &mut self.terms, 1)
     }
 
     pub fn find(&mut self, text: &str) -> Vec<ThemeHit> {
@@ -586,7 +586,15 @@ impl<'l> ThemeMatcher<'l> {
     /// [`ThemeMatcher::begin_session`]; equal to
     /// [`ThemeMatcher::session_terms`] of the whole session `text`.
     pub fn session_terms_so_far(&mut self, text: &str) -> SessionTerms {
-        count_terms(text, &self.analysed, &mut self.terms)
+        count_terms(text, &self.analysed, &mut self.terms, 1)
+    }
+
+    /// [`ThemeMatcher::session_terms_so_far`] without the terms counted
+    /// fewer than `min_count` times (`words` and `phrases` still count
+    /// every occurrence). Most terms of a session occur once, and making
+    /// their strings was most of the cost of counting them.
+    pub fn repeated_terms_so_far(&mut self, text: &str, min_count: u32) -> SessionTerms {
+        count_terms(text, &self.analysed, &mut self.terms, min_count)
     }
 
     fn hits(&mut self, words: Range<usize>) -> Vec<ThemeHit> {
@@ -725,7 +733,7 @@ pub fn session_terms(text: &str) -> SessionTerms {
     let stemmer = DutchStemmer::new();
     let mut analysed = StemmedText::new();
     analysed.analyse(&stemmer, text);
-    count_terms(text, &analysed, &mut TermScratch::default())
+    count_terms(text, &analysed, &mut TermScratch::default(), 1)
 }
 
 /// Reusable buffers of [`count_terms`], indexed by form and stem numbers
@@ -771,8 +779,14 @@ struct FormCount {
 
 const NO_FORM: u32 = u32::MAX;
 
-/// [`session_terms`] over an analysis already made.
-fn count_terms(text: &str, analysed: &StemmedText, scratch: &mut TermScratch) -> SessionTerms {
+/// [`session_terms`] over an analysis already made, keeping the terms
+/// counted at least `min_count` times.
+fn count_terms(
+    text: &str,
+    analysed: &StemmedText,
+    scratch: &mut TermScratch,
+    min_count: u32,
+) -> SessionTerms {
     let words = &analysed.words;
     let word_number = |i: usize| u32::try_from(i).expect("fewer than 2^32 words");
     let (mut words_counted, mut phrases_counted) = (0, 0);
@@ -871,6 +885,9 @@ fn count_terms(text: &str, analysed: &StemmedText, scratch: &mut TermScratch) ->
     };
     let mut best = String::new();
     for (t, tally) in scratch.tallies.iter().enumerate() {
+        if tally.count < min_count {
+            continue;
+        }
         let phrase = t < phrases;
         let w = tally.word as usize;
         let term = if phrase {
@@ -1354,7 +1371,7 @@ mod tests {
         let mut analysed = StemmedText::new();
         analysed.analyse(&stemmer, &text);
         assert!(analysed.forms as usize > limit);
-        let terms = count_terms(&text, &analysed, &mut TermScratch::default());
+        let terms = count_terms(&text, &analysed, &mut TermScratch::default(), 1);
         assert_eq!(terms, count_terms_reference(&text, &analysed));
         assert_eq!(terms.display["stad"], "Stad");
     }
@@ -1389,7 +1406,20 @@ mod tests {
                 .collect();
             assert_eq!(got, shifted);
         }
-        assert_eq!(matcher.session_terms_so_far(text), session_terms(text));
+        let all = session_terms(text);
+        assert_eq!(matcher.session_terms_so_far(text), all);
+        let repeated = matcher.repeated_terms_so_far(text, 2);
+        let mut expected = all.clone();
+        expected.counts.retain(|_, c| *c >= 2);
+        expected
+            .display
+            .retain(|t, _| expected.counts.contains_key(t));
+        assert!(
+            expected.counts.len() < all.counts.len(),
+            "some terms occur once"
+        );
+        assert!(!expected.counts.is_empty(), "some terms repeat");
+        assert_eq!(repeated, expected);
         // A new session starts empty.
         matcher.begin_session();
         assert_eq!(matcher.session_terms_so_far(""), session_terms(""));
