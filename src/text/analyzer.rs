@@ -80,6 +80,7 @@ impl Analyzer {
             position: 0,
             folded: String::new(),
             uncached: PartTerm::empty(),
+            word_log: None,
         }
     }
 
@@ -217,7 +218,7 @@ impl PartTerm {
     /// True when the part gives a term in a stream that does (or does
     /// not) skip stop words.
     fn is_term(&self, skip_stopwords: bool) -> bool {
-        !self.term.is_empty() && !(skip_stopwords && self.stopword)
+        !(self.term.is_empty() || (skip_stopwords && self.stopword))
     }
 }
 
@@ -275,6 +276,9 @@ pub struct TermStream<'a> {
     folded: String,
     /// The last analysis when there is no cache.
     uncached: PartTerm,
+    /// Where the word and number tokens go as they are read, if asked
+    /// ([`TermStream::log_words`]).
+    word_log: Option<&'a mut Vec<Token>>,
 }
 
 /// Where the text of a term is: handed out by reference, never copied, so
@@ -295,6 +299,21 @@ impl<'a> TermStream<'a> {
         self.stemmer
     }
 
+    /// Also appends every word and number token (not the parts of a
+    /// word) to `log`, emptied first, as the stream reads them: once
+    /// [`TermStream::next_term`] has returned `None`, `log` holds the
+    /// tokens of the whole text, for a caller that needs them too.
+    pub fn log_words(mut self, log: &'a mut Vec<Token>) -> Self {
+        log.clear();
+        self.word_log = Some(log);
+        self
+    }
+
+    /// The log given to [`TermStream::log_words`].
+    pub fn word_log(&mut self) -> Option<&mut Vec<Token>> {
+        self.word_log.as_deref_mut()
+    }
+
     /// The next term, or `None` at the end of the text.
     pub fn next_term(&mut self) -> Option<Term<'_>> {
         loop {
@@ -302,6 +321,9 @@ impl<'a> TermStream<'a> {
                 Some(part) => part,
                 None => {
                     let tok = self.tokens.next()?;
+                    if let (Some(log), true) = (self.word_log.as_deref_mut(), tok.is_word_like()) {
+                        log.push(tok);
+                    }
                     match tok.kind {
                         TokenKind::Punct => continue,
                         TokenKind::Number => tok,

@@ -623,7 +623,7 @@ mod tests {
         let mut seed: u64 = 11;
         for _ in 0..5_000 {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            let len = (seed >> 59) as usize;
+            let len = (seed >> 60) as usize;
             let text: String = (0..len)
                 .map(|k| alphabet[((seed >> (3 * k)) % alphabet.len() as u64) as usize])
                 .collect();
