@@ -14,6 +14,7 @@
 //! purpose the index is opened for.
 
 use crate::text::{self, Analyzer, StemCache, TermStream, TokenKind};
+use std::cell::RefCell;
 use std::sync::Arc;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
@@ -43,7 +44,53 @@ pub struct DutchTokenizer {
     cache: StemCache,
     /// Lower-cased word → stems of its compound tails (often empty).
     compounds: CompoundCache,
+    /// The word and number tokens of the text: logged by the stemmed
+    /// stream, read by the exact one (see [`LastWords`]).
+    words: Vec<text::Token>,
     token: Token,
+}
+
+thread_local! {
+    /// See [`LastWords`].
+    static LAST_WORDS: RefCell<LastWords> = RefCell::new(LastWords::default());
+}
+
+/// The word and number tokens of the last text the indexing (stemmed)
+/// analyser read to its end on this thread. Tantivy indexes a passage's
+/// stemmed field and then its exact field, the same text, one after the
+/// other in the same thread (fields in schema order, `tekst` right before
+/// `exact`); the exact analyser takes these tokens instead of tokenising
+/// the text again. Tokens depend on the text alone, and the text is
+/// compared in full, so the tokens are the ones tokenising would give.
+#[derive(Default)]
+struct LastWords {
+    text: String,
+    tokens: Vec<text::Token>,
+    /// False once the tokens have been taken.
+    valid: bool,
+}
+
+/// Records `tokens` as those of `text` (swapping buffers, so nothing is
+/// allocated once they are large enough).
+fn publish_words(text: &str, tokens: &mut Vec<text::Token>) {
+    LAST_WORDS.with_borrow_mut(|last| {
+        last.text.clear();
+        last.text.push_str(text);
+        std::mem::swap(&mut last.tokens, tokens);
+        last.valid = true;
+    });
+}
+
+/// Moves the recorded tokens into `tokens` if they are those of `text`.
+fn take_words(text: &str, tokens: &mut Vec<text::Token>) -> bool {
+    LAST_WORDS.with_borrow_mut(|last| {
+        if !(last.valid && last.text == text) {
+            return false;
+        }
+        std::mem::swap(&mut last.tokens, tokens);
+        last.valid = false;
+        true
+    })
 }
 
 /// Splitting costs a few dozen word-list lookups per long word, and long
@@ -87,6 +134,7 @@ impl Clone for DutchTokenizer {
             analyzer: Arc::clone(&self.analyzer),
             cache: StemCache::new(),
             compounds: CompoundCache::default(),
+            words: Vec::new(),
             token: Token::default(),
         }
     }
@@ -99,6 +147,7 @@ impl DutchTokenizer {
             analyzer: Arc::new(Analyzer::new()),
             cache: StemCache::new(),
             compounds: CompoundCache::default(),
+            words: Vec::new(),
             token: Token::default(),
         }
     }
@@ -134,9 +183,29 @@ enum Source<'a> {
     Stemmed(TermStream<'a>),
     Exact {
         text: &'a str,
-        tokens: text::Tokens<'a>,
+        tokens: ExactTokens<'a>,
         position: usize,
     },
+}
+
+/// Where the exact analyser's tokens come from.
+enum ExactTokens<'a> {
+    /// Recorded by the stemmed analyser ([`LastWords`]): words and numbers.
+    Recorded(std::slice::Iter<'a, text::Token>),
+    /// Tokenised here: all tokens, punctuation included.
+    Scanned(text::Tokens<'a>),
+}
+
+impl Iterator for ExactTokens<'_> {
+    type Item = text::Token;
+
+    /// The next word or number.
+    fn next(&mut self) -> Option<text::Token> {
+        match self {
+            ExactTokens::Recorded(tokens) => tokens.next().copied(),
+            ExactTokens::Scanned(tokens) => tokens.find(|t| t.kind != TokenKind::Punct),
+        }
+    }
 }
 
 pub struct DutchTokenStream<'a> {
@@ -148,6 +217,9 @@ pub struct DutchTokenStream<'a> {
     /// The compound whose tails are being emitted (its byte range) and how
     /// many are left; they are read from the cache, not copied.
     pending: Option<(std::ops::Range<usize>, usize)>,
+    /// Set while the stemmed stream logs its tokens for the exact one:
+    /// the text, to publish with them when the stream has ended.
+    publish: Option<&'a str>,
 }
 
 impl Tokenizer for DutchTokenizer {
@@ -155,15 +227,30 @@ impl Tokenizer for DutchTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> DutchTokenStream<'a> {
         self.token.reset();
+        // Only indexing logs tokens: queries and snippets are not followed
+        // by the exact field of the same text.
+        let publish = (self.mode == Mode::StemmedCompounds).then_some(text);
         let source = match self.mode {
-            Mode::Stemmed | Mode::StemmedCompounds => {
+            Mode::Stemmed => {
                 Source::Stemmed(self.analyzer.stream_cached(text, true, &mut self.cache))
             }
-            Mode::Exact => Source::Exact {
-                text,
-                tokens: text::tokens(text),
-                position: 0,
-            },
+            Mode::StemmedCompounds => Source::Stemmed(
+                self.analyzer
+                    .stream_cached(text, true, &mut self.cache)
+                    .log_words(&mut self.words),
+            ),
+            Mode::Exact => {
+                let tokens = if take_words(text, &mut self.words) {
+                    ExactTokens::Recorded(self.words.iter())
+                } else {
+                    ExactTokens::Scanned(text::tokens(text))
+                };
+                Source::Exact {
+                    text,
+                    tokens,
+                    position: 0,
+                }
+            }
         };
         let compounds =
             (self.mode == Mode::StemmedCompounds).then_some((text, &mut self.compounds));
@@ -172,6 +259,7 @@ impl Tokenizer for DutchTokenizer {
             token: &mut self.token,
             compounds,
             pending: None,
+            publish,
         }
     }
 }
@@ -200,6 +288,9 @@ impl TokenStream for DutchTokenStream<'_> {
         match &mut self.source {
             Source::Stemmed(stream) => {
                 let Some(term) = stream.next_term() else {
+                    if let (Some(text), Some(log)) = (self.publish.take(), stream.word_log()) {
+                        publish_words(text, log);
+                    }
                     return false;
                 };
                 token.text.clear();
@@ -227,10 +318,7 @@ impl TokenStream for DutchTokenStream<'_> {
                 tokens,
                 position,
             } => {
-                for tok in tokens.by_ref() {
-                    if tok.kind == TokenKind::Punct {
-                        continue;
-                    }
+                if let Some(tok) = tokens.next() {
                     token.text.clear();
                     text::lowercase_into(&text[tok.start..tok.end], &mut token.text);
                     token.offset_from = tok.start;
@@ -264,4 +352,107 @@ pub fn terms(mode: Mode, text: &str) -> Vec<String> {
         out.push(stream.token().text.clone());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The exact stream's tokens: text, offsets, position.
+    fn exact_tokens(
+        tokenizer: &mut DutchTokenizer,
+        text: &str,
+    ) -> Vec<(String, usize, usize, usize)> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        out
+    }
+
+    fn recorded_for(text: &str) -> bool {
+        LAST_WORDS.with_borrow(|last| last.valid && last.text == text)
+    }
+
+    /// The exact analyser gives the same tokens whether it takes them from
+    /// the stemmed analyser's record or tokenises the text itself, on
+    /// generated text full of punctuation, hyphens, digits, apostrophes,
+    /// URLs and non-ASCII words; and it does take them when the stemmed
+    /// stream of the same text has just ended (so the test can fail).
+    #[test]
+    fn exact_tokens_from_the_record_are_the_scanned_ones() {
+        const PIECES: &[&str] = &[
+            "De",
+            "gemeente",
+            "ICT-kennis",
+            "80",
+            "2021-03-09",
+            "800.000",
+            ",",
+            ".",
+            "...",
+            "auto's",
+            "zo’n",
+            "o.a.",
+            "bijv.",
+            "Café",
+            "IDEEËN",
+            "https://www.gemeente.nl/a-b",
+            "woningbouwopgave",
+            "’s-Hertogenbosch",
+            "t/m",
+            "€",
+            "12%",
+            "Москва",
+            "👍",
+            "-",
+            "\u{AD}",
+            "e\u{301}",
+            "İ",
+            "“",
+            "”",
+        ];
+        let mut stemmed = DutchTokenizer::new(Mode::StemmedCompounds);
+        let mut exact = DutchTokenizer::new(Mode::Exact);
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for round in 0..2_000 {
+            let mut text = String::new();
+            for _ in 0..(round % 30) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+                text.push_str(if seed >> 62 == 0 { "" } else { " " });
+            }
+            LAST_WORDS.with_borrow_mut(|last| last.valid = false);
+            let scanned = exact_tokens(&mut exact, &text);
+            let mut stream = stemmed.token_stream(&text);
+            while stream.advance() {}
+            assert!(recorded_for(&text), "{text:?}");
+            let reused = exact_tokens(&mut exact, &text);
+            assert!(!recorded_for(&text), "not taken: {text:?}");
+            assert_eq!(reused, scanned, "{text:?}");
+        }
+    }
+
+    /// A stemmed stream that is not read to its end records nothing, and
+    /// a record is not taken for another text.
+    #[test]
+    fn only_complete_records_of_the_same_text_are_taken() {
+        let mut stemmed = DutchTokenizer::new(Mode::StemmedCompounds);
+        let mut exact = DutchTokenizer::new(Mode::Exact);
+        LAST_WORDS.with_borrow_mut(|last| last.valid = false);
+        let text = "De gemeente en de ICT-kennis";
+        let mut stream = stemmed.token_stream(text);
+        assert!(stream.advance());
+        assert!(!recorded_for(text));
+        let mut stream = stemmed.token_stream(text);
+        while stream.advance() {}
+        assert!(recorded_for(text));
+        let other = exact_tokens(&mut exact, "De gemeente en de ICT-kennis!");
+        assert_eq!(other.len(), 5);
+        assert!(recorded_for(text));
+    }
 }

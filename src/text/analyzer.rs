@@ -79,7 +79,8 @@ impl Analyzer {
             parts: None,
             position: 0,
             folded: String::new(),
-            term: String::new(),
+            uncached: PartTerm::empty(),
+            word_log: None,
         }
     }
 
@@ -148,20 +149,34 @@ impl<V> WordCache<V> {
 
     /// The value for `word`, computed by `analyse` the first time.
     pub fn get_or_insert_with(&mut self, word: &str, analyse: impl FnOnce() -> V) -> &V {
+        let i = self.slot_or_insert_with(word, analyse);
+        self.value(i)
+    }
+
+    /// Like [`WordCache::get_or_insert_with`], but returns where the value
+    /// is ([`WordCache::value`]) instead of borrowing it, so that a caller
+    /// can go on mutating itself and read the value later. Valid until the
+    /// next insertion.
+    pub fn slot_or_insert_with(&mut self, word: &str, analyse: impl FnOnce() -> V) -> u32 {
         // One lookup on a hit, which must not allocate a key; misses are
         // rare.
         if let Some(&i) = self.index.get(word) {
-            return &self.values[i as usize];
+            return i;
         }
         if self.values.len() >= Self::CAPACITY {
             self.index.clear();
             self.values.clear();
         }
-        let i = self.values.len();
+        // CAPACITY keeps the index far below u32::MAX.
+        let i = self.values.len() as u32;
         self.values.push(analyse());
-        // CAPACITY keeps `i` far below u32::MAX.
-        self.index.insert(word.into(), i as u32);
-        &self.values[i]
+        self.index.insert(word.into(), i);
+        i
+    }
+
+    /// The value in `slot`, from [`WordCache::slot_or_insert_with`].
+    pub fn value(&self, slot: u32) -> &V {
+        &self.values[slot as usize]
     }
 }
 
@@ -180,15 +195,54 @@ fn separating_hyphen(word: &str) -> Option<(usize, usize)> {
 }
 
 /// What the analyser makes of one word part: its term (empty when nothing
-/// is left, e.g. a part of only dots) and whether it is a stop word.
+/// is left, e.g. a part of only dots) and whether it is a stop word. In a
+/// [`StemCache`] the key may also be a whole word token that must be split
+/// into parts first (`split`; see [`analyse_word`]).
 #[derive(Debug, Clone)]
 pub struct PartTerm {
     term: Box<str>,
     stopword: bool,
+    split: bool,
 }
 
-/// The cache [`Analyzer::stream_cached`] uses: word part → term.
+impl PartTerm {
+    /// No term; an empty `Box<str>` does not allocate.
+    fn empty() -> PartTerm {
+        PartTerm {
+            term: Box::default(),
+            stopword: false,
+            split: false,
+        }
+    }
+
+    /// True when the part gives a term in a stream that does (or does
+    /// not) skip stop words.
+    fn is_term(&self, skip_stopwords: bool) -> bool {
+        !(self.term.is_empty() || (skip_stopwords && self.stopword))
+    }
+}
+
+/// The cache [`Analyzer::stream_cached`] uses: word part, or whole word
+/// token, → term.
 pub type StemCache = WordCache<PartTerm>;
+
+/// The analysis of a whole word token, for the cache: most words have no
+/// hyphen, so one lookup of the token replaces the hyphen scan and the
+/// lookup of its only part. A token that must be split (a separating
+/// hyphen; an all-digit token, which [`TermStream::next_part`] would make
+/// a number — the tokeniser never makes one a word, but the stream does not
+/// rely on that) is marked `split` and takes the part-by-part path. A
+/// token without hyphen is its own single part, so its entry is the one
+/// the part would get: the two uses of a key always agree.
+fn analyse_word(stemmer: &DutchStemmer, raw: &str, folded: &mut String) -> PartTerm {
+    if separating_hyphen(raw).is_some() || raw.bytes().all(|b| b.is_ascii_digit()) {
+        return PartTerm {
+            split: true,
+            ..PartTerm::empty()
+        };
+    }
+    analyse_part(stemmer, raw, folded)
+}
 
 /// The analysis of one word part (see the module documentation); `folded`
 /// is scratch space.
@@ -200,14 +254,12 @@ fn analyse_part(stemmer: &DutchStemmer, raw: &str, folded: &mut String) -> PartT
         folded.truncate(folded.len() - 2);
     }
     if folded.is_empty() {
-        return PartTerm {
-            term: "".into(),
-            stopword: false,
-        };
+        return PartTerm::empty();
     }
     PartTerm {
         stopword: is_stopword(folded),
         term: stemmer.stem(folded).into(),
+        split: false,
     }
 }
 
@@ -222,13 +274,44 @@ pub struct TermStream<'a> {
     parts: Option<(usize, usize)>,
     position: usize,
     folded: String,
-    term: String,
+    /// The last analysis when there is no cache.
+    uncached: PartTerm,
+    /// Where the word and number tokens go as they are read, if asked
+    /// ([`TermStream::log_words`]).
+    word_log: Option<&'a mut Vec<Token>>,
+}
+
+/// Where the text of a term is: handed out by reference, never copied, so
+/// that a caller (Tantivy's token) copies it once.
+#[derive(Clone, Copy)]
+enum TermText {
+    /// A number, as written in the text.
+    AsWritten,
+    /// A [`StemCache`] slot.
+    Cached(u32),
+    /// [`TermStream::uncached`].
+    Uncached,
 }
 
 impl<'a> TermStream<'a> {
     /// The stemmer the terms come from, for callers that derive more terms.
     pub fn stemmer(&self) -> &'a DutchStemmer {
         self.stemmer
+    }
+
+    /// Also appends every word and number token (not the parts of a
+    /// word) to `log`, emptied first, as the stream reads them: once
+    /// [`TermStream::next_term`] has returned `None`, `log` holds the
+    /// tokens of the whole text, for a caller that needs them too.
+    pub fn log_words(mut self, log: &'a mut Vec<Token>) -> Self {
+        log.clear();
+        self.word_log = Some(log);
+        self
+    }
+
+    /// The log given to [`TermStream::log_words`].
+    pub fn word_log(&mut self) -> Option<&mut Vec<Token>> {
+        self.word_log.as_deref_mut()
     }
 
     /// The next term, or `None` at the end of the text.
@@ -238,11 +321,31 @@ impl<'a> TermStream<'a> {
                 Some(part) => part,
                 None => {
                     let tok = self.tokens.next()?;
+                    if let (Some(log), true) = (self.word_log.as_deref_mut(), tok.is_word_like()) {
+                        log.push(tok);
+                    }
                     match tok.kind {
                         TokenKind::Punct => continue,
                         TokenKind::Number => tok,
                         TokenKind::Word => {
-                            self.parts = Some((tok.start, tok.end));
+                            let Some(cache) = self.cache.as_deref_mut() else {
+                                self.parts = Some((tok.start, tok.end));
+                                continue;
+                            };
+                            let raw = &self.text[tok.start..tok.end];
+                            let (stemmer, folded) = (self.stemmer, &mut self.folded);
+                            let slot = cache
+                                .slot_or_insert_with(raw, || analyse_word(stemmer, raw, folded));
+                            let word = cache.value(slot);
+                            if word.split {
+                                self.parts = Some((tok.start, tok.end));
+                                continue;
+                            }
+                            let position = self.position;
+                            self.position += 1;
+                            if word.is_term(self.skip_stopwords) {
+                                return Some(self.term(tok, position, TermText::Cached(slot)));
+                            }
                             continue;
                         }
                     }
@@ -250,13 +353,22 @@ impl<'a> TermStream<'a> {
             };
             let position = self.position;
             self.position += 1;
-            if self.analyse(token) {
-                return Some(Term {
-                    token,
-                    position,
-                    text: &self.term,
-                });
+            if let Some(text) = self.analyse(token) {
+                return Some(self.term(token, position, text));
             }
+        }
+    }
+
+    fn term(&self, token: Token, position: usize, text: TermText) -> Term<'_> {
+        let text = match text {
+            TermText::AsWritten => &self.text[token.start..token.end],
+            TermText::Cached(slot) => self.cache.as_deref().map_or("", |c| &c.value(slot).term),
+            TermText::Uncached => &self.uncached.term,
+        };
+        Term {
+            token,
+            position,
+            text,
         }
     }
 
@@ -294,29 +406,25 @@ impl<'a> TermStream<'a> {
         None
     }
 
-    /// Puts the term of `token` in `self.term`; false if it has none (a
-    /// stop word that is skipped).
-    fn analyse(&mut self, token: Token) -> bool {
-        let raw = &self.text[token.start..token.end];
-        self.term.clear();
+    /// Where the term of `token` (a number or a word part) is; `None` if
+    /// it has none (a stop word that is skipped).
+    fn analyse(&mut self, token: Token) -> Option<TermText> {
         if token.kind == TokenKind::Number {
-            self.term.push_str(raw);
-            return true;
+            return Some(TermText::AsWritten);
         }
+        let raw = &self.text[token.start..token.end];
         let (stemmer, folded) = (self.stemmer, &mut self.folded);
-        let uncached;
-        let part = match self.cache.as_deref_mut() {
-            Some(cache) => cache.get_or_insert_with(raw, || analyse_part(stemmer, raw, folded)),
+        let (part, text) = match self.cache.as_deref_mut() {
+            Some(cache) => {
+                let slot = cache.slot_or_insert_with(raw, || analyse_part(stemmer, raw, folded));
+                (cache.value(slot), TermText::Cached(slot))
+            }
             None => {
-                uncached = analyse_part(stemmer, raw, folded);
-                &uncached
+                self.uncached = analyse_part(stemmer, raw, folded);
+                (&self.uncached, TermText::Uncached)
             }
         };
-        if part.term.is_empty() || (self.skip_stopwords && part.stopword) {
-            return false;
-        }
-        self.term.push_str(&part.term);
-        true
+        part.is_term(self.skip_stopwords).then_some(text)
     }
 }
 
@@ -408,6 +516,103 @@ mod tests {
             analyzer.for_each_term(text, true, |t, s| plain.push((t, s.to_owned())));
             assert_eq!(cached, plain);
         }
+    }
+
+    /// The cached stream looks whole words up (hyphen-free ones take one
+    /// lookup); the uncached stream splits every word part by part, as
+    /// the cached one did before. Both must give the same spans, positions
+    /// and terms, on the first sight of a word and on later hits, with and
+    /// without stop words, on generated text full of hyphens, digits,
+    /// apostrophes, dots, URLs and non-ASCII words, with one cache shared
+    /// by all of it (so a key seen as a part is later seen as a word).
+    #[test]
+    fn cached_whole_words_match_the_part_by_part_stream() {
+        const PIECES: &[&str] = &[
+            "de",
+            "het",
+            "ICT",
+            "kennis",
+            "-",
+            "\u{2010}",
+            "\u{2011}",
+            "\u{AD}",
+            "80",
+            "2021",
+            "03",
+            ".",
+            ",",
+            "'s",
+            "’s",
+            "auto",
+            "zo’n",
+            "o.a.",
+            "bijv.",
+            "Jan",
+            "Willem",
+            "ideeën",
+            "Café",
+            "https://www.gemeente.nl/a-b?x=1",
+            "e-mail",
+            "G4",
+            "en",
+            "van",
+            "woningbouwopgave",
+            "borging",
+            "A.B.",
+            "t/m",
+            "’t",
+            "€",
+            "12%",
+            "1.250.000,50",
+            "Москва",
+            "e\u{301}",
+            "--",
+            "x",
+            "ß",
+            "İ",
+        ];
+        let analyzer = Analyzer::new();
+        let mut cache = StemCache::new();
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for round in 0..3_000 {
+            let mut text = String::new();
+            for _ in 0..(round % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+                if seed >> 62 == 0 {
+                    text.push(' ');
+                }
+            }
+            for skip in [true, false] {
+                let collect = |mut stream: TermStream<'_>| {
+                    let mut out = Vec::new();
+                    while let Some(t) = stream.next_term() {
+                        out.push((t.token, t.position, t.text.to_owned()));
+                    }
+                    out
+                };
+                let plain = collect(analyzer.stream(&text, skip));
+                for _ in 0..2 {
+                    let cached = collect(analyzer.stream_cached(&text, skip, &mut cache));
+                    assert_eq!(cached, plain, "{text:?}");
+                }
+            }
+        }
+    }
+
+    /// A full cache starts afresh; slots handed out after that are valid.
+    #[test]
+    fn word_cache_starts_afresh_when_full() {
+        let mut cache: WordCache<usize> = WordCache::new();
+        for i in 0..WordCache::<usize>::CAPACITY + 10 {
+            let word = i.to_string();
+            let slot = cache.slot_or_insert_with(&word, || i);
+            assert_eq!(*cache.value(slot), i);
+            assert_eq!(*cache.get_or_insert_with(&word, || usize::MAX), i);
+        }
+        assert_eq!(*cache.get_or_insert_with("0", || 7), 7);
     }
 
     #[test]

@@ -179,6 +179,28 @@ mod tests {
         }
     }
 
+    /// The ASCII shortcut gives what lower-casing character by character
+    /// gives, appended after what `out` already holds, on generated words
+    /// mixing ASCII with non-ASCII at every position.
+    #[test]
+    fn lowercase_matches_std() {
+        let alphabet = [
+            "a", "Z", "0", "-", "'", "é", "Ë", "İ", "ß", "’", "Σ", "K", "\u{212A}", "👍",
+        ];
+        let mut seed: u64 = 3;
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let len = (seed >> 60) as usize;
+            let word: String = (0..len)
+                .map(|k| alphabet[((seed >> (4 * k)) % alphabet.len() as u64) as usize])
+                .collect();
+            let mut out = String::from("Vóór");
+            lowercase_into(&word, &mut out);
+            let expected: String = word.chars().flat_map(char::to_lowercase).collect();
+            assert_eq!(out, format!("Vóór{expected}"), "{word:?}");
+        }
+    }
+
     #[test]
     fn fold_borrows_when_nothing_changes() {
         assert!(matches!(fold("borging"), Cow::Borrowed("borging")));

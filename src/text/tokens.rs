@@ -89,6 +89,50 @@ pub fn word_count(text: &str) -> usize {
     tokens(text).filter(|t| t.is_word_like()).count()
 }
 
+/// [`ASCII_CLASS`] of an ASCII digit.
+const ASCII_DIGIT: u8 = 1;
+/// [`ASCII_CLASS`] of an ASCII letter.
+const ASCII_LETTER: u8 = 2;
+
+/// Class of each byte value for the scan over ASCII letters and digits:
+/// [`ASCII_DIGIT`], [`ASCII_LETTER`] or 0 (anything else, including every
+/// byte of a multi-byte character). A table lookup per byte is cheaper
+/// than the range tests of `is_ascii_alphanumeric` plus a second pass of
+/// `is_ascii_digit`, and words are scanned for every token.
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_digit() {
+            ASCII_DIGIT
+        } else if byte.is_ascii_alphabetic() {
+            ASCII_LETTER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The run of ASCII letters and digits starting at byte `i`: its end and
+/// the union of the [`ASCII_CLASS`]es in it (one pass, one table load per
+/// byte).
+#[inline]
+fn ascii_run(bytes: &[u8], mut i: usize) -> (usize, u8) {
+    let mut seen = 0;
+    while let Some(&b) = bytes.get(i) {
+        let class = ASCII_CLASS[usize::from(b)];
+        if class == 0 {
+            break;
+        }
+        seen |= class;
+        i += 1;
+    }
+    (i, seen)
+}
+
 /// Characters skipped between tokens. Soft hyphens and zero-width spaces
 /// are invisible in the source document, so they separate nothing when
 /// they stand alone (inside a word a soft hyphen is a joiner, see
@@ -192,15 +236,11 @@ impl<'a> Tokens<'a> {
             // scanned as bytes (what they say about the word is read once
             // per run); other characters are decoded.
             loop {
-                let run = bytes[i..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_alphanumeric())
-                    .count();
-                if run > 0 {
-                    let ascii = &bytes[i..i + run];
-                    has_letter |= !ascii.iter().all(u8::is_ascii_digit);
-                    last = char::from(ascii[run - 1]);
-                    i += run;
+                let (end, seen) = ascii_run(bytes, i);
+                if end > i {
+                    has_letter |= seen & ASCII_LETTER != 0;
+                    last = char::from(bytes[end - 1]);
+                    i = end;
                 }
                 let Some(&b) = bytes.get(i) else { break };
                 if b.is_ascii() {
@@ -220,9 +260,7 @@ impl<'a> Tokens<'a> {
             // common case, decided without decoding.
             match bytes.get(i) {
                 None => break,
-                Some(&b) if b.is_ascii() && !matches!(b, b'-' | b'\'' | b'`' | b'.' | b',') => {
-                    break
-                }
+                Some(&b) if ends_word_after_run(b) => break,
                 Some(_) => {}
             }
             let Some(joiner) = self.char_at(i) else { break };
@@ -295,16 +333,27 @@ impl Iterator for Tokens<'_> {
         // another: no dotted run (needs a dot after the letter) and no
         // slash pair (needs a slash) can start there, so straight to the
         // word, without decoding.
-        if bytes.get(self.pos).is_some_and(u8::is_ascii_alphanumeric)
-            && bytes
-                .get(self.pos + 1)
-                .is_some_and(u8::is_ascii_alphanumeric)
-        {
-            let start = self.pos;
-            let (end, kind) = self.word_or_number(start, start, false);
+        let start = self.pos;
+        let (run_end, seen) = ascii_run(bytes, start);
+        if run_end - start >= 2 {
+            // Most of those end at the run, before a space or punctuation
+            // that joins nothing: that is what `word_or_number` would find,
+            // decided here without calling it.
+            let (end, kind) = match bytes.get(run_end) {
+                Some(&b) if !ends_word_after_run(b) => self.word_or_number(start, start, false),
+                _ => (run_end, kind_of_run(seen)),
+            };
             self.pos = end;
             return Some(Token { start, end, kind });
         }
+        self.next_general()
+    }
+}
+
+impl Tokens<'_> {
+    /// The next token by the general rules, from `self.pos` (whitespace
+    /// may still be ahead).
+    fn next_general(&mut self) -> Option<Token> {
         loop {
             let c = self.char_at(self.pos)?;
             if is_space(c) {
@@ -316,6 +365,23 @@ impl Iterator for Tokens<'_> {
             self.pos = end;
             return Some(Token { start, end, kind });
         }
+    }
+}
+
+/// True when byte `b`, right after a run of ASCII letters and digits,
+/// ends the word there: an ASCII character that is no hyphen, apostrophe
+/// or digit separator (see `word_or_number`; a multi-byte character may be
+/// a letter and is decided there).
+fn ends_word_after_run(b: u8) -> bool {
+    b.is_ascii() && !matches!(b, b'-' | b'\'' | b'`' | b'.' | b',')
+}
+
+/// The kind of a token that is one run of ASCII letters and digits.
+fn kind_of_run(seen: u8) -> TokenKind {
+    if seen & ASCII_LETTER != 0 {
+        TokenKind::Word
+    } else {
+        TokenKind::Number
     }
 }
 
@@ -440,6 +506,138 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(toks(text), *expected, "{text:?}");
+        }
+    }
+
+    /// The byte table agrees with the standard library on every byte.
+    #[test]
+    fn ascii_class_matches_std() {
+        for b in 0..=255u8 {
+            let expected = if b.is_ascii_digit() {
+                ASCII_DIGIT
+            } else if b.is_ascii_alphabetic() {
+                ASCII_LETTER
+            } else {
+                0
+            };
+            assert_eq!(ASCII_CLASS[usize::from(b)], expected, "{b:#x}");
+        }
+    }
+
+    /// The iterator as it was before its fast path for a whole ASCII
+    /// word: the reference the fast path must agree with.
+    fn reference_tokens(text: &str) -> Vec<Token> {
+        let mut it = tokens(text);
+        let mut out = Vec::new();
+        loop {
+            let bytes = it.text.as_bytes();
+            while it.pos < bytes.len() && matches!(bytes[it.pos], b' ' | b'\n' | b'\r' | b'\t') {
+                it.pos += 1;
+            }
+            if bytes.get(it.pos).is_some_and(u8::is_ascii_alphanumeric)
+                && bytes.get(it.pos + 1).is_some_and(u8::is_ascii_alphanumeric)
+            {
+                let start = it.pos;
+                let (end, kind) = it.word_or_number(start, start, false);
+                it.pos = end;
+                out.push(Token { start, end, kind });
+                continue;
+            }
+            match it.next_general() {
+                Some(t) => out.push(t),
+                None => return out,
+            }
+        }
+    }
+
+    /// Generated text of pieces that end a word, join one or start one:
+    /// the tokens are those of the reference iterator.
+    #[test]
+    fn fast_path_matches_the_reference() {
+        const PIECES: &[&str] = &[
+            "ab",
+            "Zo",
+            "12",
+            "2021",
+            "a",
+            "x9",
+            " ",
+            "  ",
+            "\n",
+            "\t",
+            "-",
+            "'",
+            "’",
+            "`",
+            ".",
+            ",",
+            "...",
+            "/",
+            "t/m",
+            "é",
+            "ë",
+            "\u{AD}",
+            "\u{2010}",
+            "!",
+            "?",
+            "(",
+            ")",
+            "bijv",
+            "o.a.",
+            "’s",
+            "€",
+            "%",
+            "東",
+            "\u{301}",
+            "_",
+            "@",
+            ":",
+            "https://a.nl/b-c",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for round in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(round % 24) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            assert_eq!(
+                tokens(&text).collect::<Vec<_>>(),
+                reference_tokens(&text),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// `ascii_run` finds the run and the letter the scan it replaced
+    /// (take_while over `is_ascii_alphanumeric`, then `all` digits) finds,
+    /// on generated byte strings with non-ASCII characters, punctuation
+    /// and every start offset.
+    #[test]
+    fn ascii_run_matches_the_two_pass_scan() {
+        let alphabet = [
+            "a", "Z", "0", "9", "é", "-", ".", " ", "'", "’", "_", "`", "@", "[", "{", "/",
+        ];
+        let mut seed: u64 = 11;
+        for _ in 0..5_000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let len = (seed >> 60) as usize;
+            let text: String = (0..len)
+                .map(|k| alphabet[((seed >> (3 * k)) % alphabet.len() as u64) as usize])
+                .collect();
+            let bytes = text.as_bytes();
+            for i in 0..=bytes.len() {
+                let run = bytes[i..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                let has_letter = !bytes[i..i + run].iter().all(u8::is_ascii_digit);
+                let (end, seen) = ascii_run(bytes, i);
+                assert_eq!(end, i + run, "{text:?} at {i}");
+                assert_eq!(seen & ASCII_LETTER != 0, has_letter, "{text:?} at {i}");
+            }
         }
     }
 
