@@ -855,20 +855,9 @@ mod tests {
     #[test]
     fn trigger_scan_equals_the_reference() {
         let mut texts: Vec<String> = Vec::new();
-        let mut stack = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/corpus"
-        ))];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    for s in crate::text::sentences(&text) {
-                        texts.push(text[s].to_string());
-                    }
-                }
+        for text in crate::testdata::corpus_texts() {
+            for s in crate::text::sentences(&text) {
+                texts.push(text[s].to_string());
             }
         }
         assert!(texts.len() > 100, "corpus/ has sentences");

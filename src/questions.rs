@@ -1971,21 +1971,7 @@ mod tests {
     /// Every file of the bundled corpus, plus the seed report.
     fn corpus_texts() -> Vec<String> {
         let mut texts: Vec<String> = seed().into_iter().collect();
-        let mut stack = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/corpus"
-        ))];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    texts.push(text);
-                }
-            }
-        }
-        assert!(texts.len() > 10, "corpus/ has files");
+        texts.extend(crate::testdata::corpus_texts());
         texts
     }
 

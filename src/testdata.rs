@@ -32,3 +32,45 @@ pub fn conll_testa() -> Option<std::path::PathBuf> {
     .map(std::path::PathBuf::from)
     .find(|p| p.is_file())
 }
+
+/// Every file of the bundled `corpus/` (all folders, READMEs included) as
+/// text: the real Dutch that equivalence tests compare old and new code on.
+pub fn corpus_texts() -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus"
+    ))];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                texts.push(text);
+            }
+        }
+    }
+    assert!(texts.len() > 10, "corpus/ has files");
+    texts
+}
+
+/// Deterministic word salad for equivalence tests: `count` texts, text
+/// `n` made of `n % max_words` words of `pool`, each after a space
+/// (xorshift64, so no dependency and the same texts on every run).
+pub fn word_salad(pool: &[&str], count: usize, max_words: usize) -> Vec<String> {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..count)
+        .map(|n| {
+            let mut text = String::new();
+            for _ in 0..(n % max_words) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(' ');
+                text.push_str(pool[(state % pool.len() as u64) as usize]);
+            }
+            text
+        })
+        .collect()
+}

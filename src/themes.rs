@@ -1263,21 +1263,7 @@ mod tests {
     /// numbers, single letters, punctuation between words).
     fn comparison_texts() -> Vec<String> {
         let mut texts: Vec<String> = crate::testdata::seed().into_iter().collect();
-        let mut stack = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/corpus"
-        ))];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    texts.push(text);
-                }
-            }
-        }
-        assert!(texts.len() > 10, "corpus/ has files");
+        texts.extend(crate::testdata::corpus_texts());
         const POOL: &[&str] = &[
             "Deal",
             "deal",
@@ -1310,18 +1296,7 @@ mod tests {
             "zonder",
             "begeleiding",
         ];
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        for n in 0..200 {
-            let mut text = String::new();
-            for _ in 0..(n % 80) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push(' ');
-                text.push_str(POOL[(state % POOL.len() as u64) as usize]);
-            }
-            texts.push(text);
-        }
+        texts.extend(crate::testdata::word_salad(POOL, 200, 80));
         texts
     }
 

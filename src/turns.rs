@@ -897,20 +897,9 @@ mod tests {
     #[test]
     fn mentions_equal_the_reference() {
         let mut texts: Vec<String> = Vec::new();
-        let mut stack = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/corpus"
-        ))];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    for p in crate::text::paragraphs(&text) {
-                        texts.push(text[p].to_string());
-                    }
-                }
+        for text in crate::testdata::corpus_texts() {
+            for p in crate::text::paragraphs(&text) {
+                texts.push(text[p].to_string());
             }
         }
         assert!(texts.len() > 100, "corpus/ has paragraphs");
@@ -952,18 +941,7 @@ mod tests {
             "é",
             "Ｈeer",
         ];
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        for n in 0..400 {
-            let mut text = String::new();
-            for _ in 0..(n % 40) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push(' ');
-                text.push_str(POOL[(state % POOL.len() as u64) as usize]);
-            }
-            texts.push(text);
-        }
+        texts.extend(crate::testdata::word_salad(POOL, 400, 40));
         let mut ruled_out = 0;
         for t in &texts {
             for vocatives in [false, true] {

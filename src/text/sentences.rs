@@ -395,20 +395,7 @@ mod tests {
             "Zie o.a. blz. 3... enz. Etc. Nee!? Ja… ‘Wie?’ 12:30 :-) – — “x” 2. Punt".into(),
             "A.Wesselink en P. Bakker (D66): 12% van 800.000 euro...Nee!".into(),
         ];
-        let mut stack = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/corpus"
-        ))];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    texts.push(text);
-                }
-            }
-        }
+        texts.extend(crate::testdata::corpus_texts());
         let mut stops = 0;
         for text in &texts {
             for tok in tokens(text) {
@@ -431,19 +418,7 @@ mod tests {
             "Zie o.a. blz. 3. ’s Middags: ‘hoe gaan we dit aanpakken?’ en ‘wanneer …’".into(),
             "A.Wesselink en P. Bakker (D66): 12% van 800.000 euro...Nee!".into(),
         ];
-        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
-        let mut stack = vec![std::path::PathBuf::from(corpus)];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    texts.push(text);
-                }
-            }
-        }
-        assert!(texts.len() > 10, "corpus/ has files");
+        texts.extend(crate::testdata::corpus_texts());
         let mut seg = Segmentation::default();
         for text in &texts {
             seg.clear();
