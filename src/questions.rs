@@ -2032,14 +2032,12 @@ mod tests {
             "vraagstukken",
             "ﬁ",
         ];
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut random = crate::testdata::xorshift(0x9E37_79B9_7F4A_7C15);
         (0..400)
             .map(|n| {
                 let mut text = String::new();
                 for _ in 0..(n % 60) {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
+                    let state = random();
                     let word = POOL[(state % POOL.len() as u64) as usize];
                     // Glue punctuation to the word before, sometimes.
                     if !(state >> 32).is_multiple_of(3) || !word.starts_with(char::is_alphanumeric)

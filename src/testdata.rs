@@ -59,18 +59,26 @@ pub fn corpus_texts() -> Vec<String> {
 /// `n` made of `n % max_words` words of `pool`, each after a space
 /// (xorshift64, so no dependency and the same texts on every run).
 pub fn word_salad(pool: &[&str], count: usize, max_words: usize) -> Vec<String> {
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut random = xorshift(0x9E37_79B9_7F4A_7C15);
     (0..count)
         .map(|n| {
             let mut text = String::new();
             for _ in 0..(n % max_words) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
                 text.push(' ');
-                text.push_str(pool[(state % pool.len() as u64) as usize]);
+                text.push_str(pool[(random() % pool.len() as u64) as usize]);
             }
             text
         })
         .collect()
+}
+
+/// xorshift64 from `seed` (not 0): pseudo-random numbers for generated
+/// test input, the same on every run and without a dependency.
+pub fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
 }

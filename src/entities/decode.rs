@@ -350,15 +350,7 @@ mod tests {
         (out, back)
     }
 
-    /// xorshift64: pseudo-random numbers without a dependency.
-    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
-        move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        }
-    }
+    use crate::testdata::xorshift;
 
     #[test]
     fn pruned_scan_equals_full_scan() {

@@ -56,16 +56,10 @@ mod tests {
         ];
         let analyzer = Analyzer::new();
         let mut cache = StemCache::new();
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut random = crate::testdata::xorshift(0x9E37_79B9_7F4A_7C15);
         for len in (0..400).step_by(2) {
             let text: String = (0..len)
-                .map(|_| {
-                    // xorshift64: deterministic, no dependency.
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    POOL[(state % POOL.len() as u64) as usize]
-                })
+                .map(|_| POOL[(random() % POOL.len() as u64) as usize])
                 .collect();
             let mut seg = Segmentation::default();
             for p in paragraphs(&text) {
