@@ -352,6 +352,16 @@ mod tests {
 
     use crate::testdata::xorshift;
 
+    /// Start, end and transition scores, then `len` emission rows, all drawn
+    /// from `next` in that order.
+    fn random_problem(next: &mut impl FnMut() -> f32, len: usize) -> (Transitions, Vec<Row>) {
+        let start: Row = std::array::from_fn(|_| next());
+        let end: Row = std::array::from_fn(|_| next());
+        let trans: [Row; L] = std::array::from_fn(|_| std::array::from_fn(|_| next()));
+        let e = (0..len).map(|_| std::array::from_fn(|_| next())).collect();
+        (Transitions::constrained(&start, &trans, &end), e)
+    }
+
     #[test]
     fn pruned_scan_equals_full_scan() {
         // Small integers, so that ties occur and the order of the scan matters.
@@ -359,11 +369,7 @@ mod tests {
         let mut next = || (random() % 7) as f32 - 3.0;
         let (mut back, mut out) = (Vec::new(), Vec::new());
         for len in 1..60 {
-            let start: Row = std::array::from_fn(|_| next());
-            let end: Row = std::array::from_fn(|_| next());
-            let trans: [Row; L] = std::array::from_fn(|_| std::array::from_fn(|_| next()));
-            let tr = Transitions::constrained(&start, &trans, &end);
-            let e: Vec<Row> = (0..len).map(|_| std::array::from_fn(|_| next())).collect();
+            let (tr, e) = random_problem(&mut next, len);
             viterbi(&e, &tr, &mut back, &mut out);
             assert_eq!(out, full_scan(&e, &tr).0, "length {len}");
         }
@@ -383,12 +389,7 @@ mod tests {
                 r if r < 12 => (r % 5) as f32 - 2.0,
                 r => (r as f32 - 13.5) * 0.1,
             };
-            let start: Row = std::array::from_fn(|_| next());
-            let end: Row = std::array::from_fn(|_| next());
-            let trans: [Row; L] = std::array::from_fn(|_| std::array::from_fn(|_| next()));
-            let tr = Transitions::constrained(&start, &trans, &end);
-            let len = 1 + case % 40;
-            let e: Vec<Row> = (0..len).map(|_| std::array::from_fn(|_| next())).collect();
+            let (tr, e) = random_problem(&mut next, (1 + case % 40) as usize);
             viterbi(&e, &tr, &mut back, &mut out);
             assert_eq!(out, full_scan(&e, &tr).0, "case {case}");
         }
@@ -409,12 +410,8 @@ mod tests {
                 r if r < 13 => (r % 3) as f32 - 1.0,
                 r => (r as f32 - 14.5) * 0.5,
             };
-            let start: Row = std::array::from_fn(|_| next());
-            let end: Row = std::array::from_fn(|_| next());
-            let trans: [Row; L] = std::array::from_fn(|_| std::array::from_fn(|_| next()));
-            let tr = Transitions::constrained(&start, &trans, &end);
             let len = 2 + (case % 30) as usize;
-            let e: Vec<Row> = (0..len).map(|_| std::array::from_fn(|_| next())).collect();
+            let (tr, e) = random_problem(&mut next, len);
             viterbi(&e, &tr, &mut scores, &mut out);
             let (labels, back) = full_scan(&e, &tr);
             assert_eq!(out, labels, "case {case}");
