@@ -233,6 +233,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
         });
     }
 
+    let linker = turns::AnswerLinker::new(&turn_list);
     for (q, t) in asked_in_turns {
         let record = &questions[q];
         let asked = turns::TurnQuestion {
@@ -241,7 +242,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
             text: &record.text,
             addressee: record.addressee.as_deref(),
         };
-        let answer = turns::answer_in_turns(&turn_list, &asked).map(|a| AnswerRecord {
+        let answer = linker.answer(&asked).map(|a| AnswerRecord {
             commitment: !commitments::detect(&a.text).is_empty(),
             speaker: turn_list[a.turn].speaker.name.clone(),
             passage: a.passage,
@@ -249,6 +250,7 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
         });
         questions[q].answer = answer;
     }
+    drop(linker);
     drop(turn_list);
 
     let found = entities::extract::extract(&mut ws.tagger, &session.text, &spans, &ws.segments);

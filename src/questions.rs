@@ -614,30 +614,35 @@ fn may_ask(text: &str, tokens: &[Token]) -> bool {
         match t.kind {
             TokenKind::Punct => s == "?" || s == ":",
             TokenKind::Number => false,
-            TokenKind::Word => !s.is_ascii() || is_trigger_word(s.as_bytes()),
+            TokenKind::Word => !s.is_ascii() || is_trigger_word(s),
         }
     })
 }
 
-/// The folded words on which [`trigger_at`] may return a trigger, and the
-/// question nouns, compared ASCII case-insensitively. Asks the same
-/// predicates as [`trigger_at`], so the two cannot drift apart.
-fn is_trigger_word(word: &[u8]) -> bool {
-    // Longer than any trigger ("vraagstukken"); most words are rejected
-    // here without being lower-cased.
+/// Whether an ASCII word, compared case-insensitively, is one of the
+/// folded words on which [`trigger_at`] may return a trigger, or a
+/// question noun. Asks the same predicates as [`trigger_at`], so the two
+/// cannot drift apart.
+fn is_trigger_word(word: &str) -> bool {
+    let is_trigger = |low: &str| {
+        is_question_noun(low)
+            || is_ask_verb(low)
+            || is_throw_verb(low)
+            || matches!(low, CURIOUS | WANTS_TO_KNOW)
+    };
+    // Most words are written in lower case and are asked as they are.
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        return is_trigger(word);
+    }
+    // Longer than any trigger ("vraagstukken"); most capitalised words
+    // are rejected here without being lower-cased.
     let mut low = [0u8; 12];
     let Some(low) = low.get_mut(..word.len()) else {
         return false;
     };
-    low.copy_from_slice(word);
+    low.copy_from_slice(word.as_bytes());
     low.make_ascii_lowercase();
-    let Ok(low) = std::str::from_utf8(low) else {
-        return false; // callers pass ASCII words only
-    };
-    is_question_noun(low)
-        || is_ask_verb(low)
-        || is_throw_verb(low)
-        || matches!(low, CURIOUS | WANTS_TO_KNOW)
+    std::str::from_utf8(low).is_ok_and(is_trigger) // ASCII stays UTF-8
 }
 
 /// "Irene is benieuwd of …"

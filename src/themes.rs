@@ -58,8 +58,6 @@ pub type ThemeId = u16;
 /// One word of an analysed text.
 #[derive(Debug, Clone)]
 pub(crate) struct StemmedWord {
-    /// Range of the stem in [`StemmedText::buf`].
-    pub stem: Range<usize>,
     /// Byte range of the word in the analysed text.
     pub span: Range<usize>,
     /// Punctuation (other than a hyphen or apostrophe) separates this word
@@ -73,7 +71,7 @@ pub(crate) struct StemmedWord {
     /// cache fills up and starts afresh in the middle of a text.
     pub form: u32,
     /// Number of the stem: equal numbers if and only if equal stems, for
-    /// all the words of one text.
+    /// all the words of one text ([`StemmedText::stem`] gives its text).
     pub stem_id: u32,
 }
 
@@ -86,11 +84,10 @@ struct Form {
     id: u32,
 }
 
-/// A text analysed once: all stems live in one buffer so that analysing
-/// a passage allocates a constant number of times, not once per token.
+/// A text analysed once. A word refers to its stem by number, so that
+/// analysing a passage neither allocates nor copies per token.
 #[derive(Debug, Default)]
 pub(crate) struct StemmedText {
-    pub buf: String,
     pub words: Vec<StemmedWord>,
     fold: String,
     /// Token → its stem's number, stop word?, content word? and the form's
@@ -116,7 +113,6 @@ impl StemmedText {
 
     /// Replaces the contents with the analysis of `text`.
     pub fn analyse(&mut self, stemmer: &DutchStemmer, text: &str) {
-        self.buf.clear();
         self.words.clear();
         self.break_pending = false;
         // Numbers of stems and forms only grow while a text is analysed;
@@ -193,10 +189,7 @@ impl StemmedText {
                     id,
                 }
             });
-            let start = self.buf.len();
-            self.buf.push_str(&self.stems[form.stem as usize]);
             self.words.push(StemmedWord {
-                stem: start..self.buf.len(),
                 span: offset + tok.start..offset + tok.end,
                 break_before,
                 stopword: form.stopword,
@@ -209,8 +202,11 @@ impl StemmedText {
         self.break_pending = break_before;
     }
 
+    /// The stem of word `i`. Stem numbers start afresh only between
+    /// texts (in [`StemmedText::analyse`]), so every word of this text
+    /// still names its own stem.
     pub fn stem(&self, i: usize) -> &str {
-        &self.buf[self.words[i].stem.clone()]
+        &self.stems[self.words[i].stem_id as usize]
     }
 }
 
@@ -891,10 +887,11 @@ fn count_terms(
         let phrase = t < phrases;
         let w = tally.word as usize;
         let term = if phrase {
-            let mut key = String::with_capacity(words[w - 1].stem.len() + 1 + words[w].stem.len());
-            key.push_str(analysed.stem(w - 1));
+            let (first, second) = (analysed.stem(w - 1), analysed.stem(w));
+            let mut key = String::with_capacity(first.len() + 1 + second.len());
+            key.push_str(first);
             key.push(' ');
-            key.push_str(analysed.stem(w));
+            key.push_str(second);
             key
         } else {
             analysed.stem(w).to_string()

@@ -10,6 +10,7 @@
 
 /// A speaker label at the start of a paragraph.
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpeakerLabel {
@@ -383,58 +384,104 @@ const EXECUTIVE: &[&str] = &["wethouder", "burgemeester", "minister", "staatssec
 /// procedural cue. Questions from the chair or the executive are answered
 /// only by the person or role they address.
 pub fn answer_in_turns(turns: &[Turn], question: &TurnQuestion) -> Option<TurnAnswer> {
-    let asked = turns.get(question.turn)?;
-    let asker = &asked.speaker;
-    let context = asked
-        .passages
-        .iter()
-        .find(|(n, _)| *n == question.passage)
-        .map_or(question.text, |(_, text)| *text);
-    // "Mijn vraag over X is nog niet beantwoord": what came before the
-    // complaint did not answer it.
-    let after = turns
-        .iter()
-        .enumerate()
-        .skip(question.turn + 1)
-        .take_while(|(_, t)| t.item == asked.item)
-        .filter(|(_, t)| same_person(&t.speaker, asker))
-        .find(|(_, t)| t.passages.iter().any(|(_, p)| complains_about(p, context)))
-        .map_or(question.turn, |(i, _)| i);
-    let later = turns
-        .iter()
-        .enumerate()
-        .skip(after + 1)
-        .take_while(|(_, t)| t.item == asked.item)
-        .filter(|(_, t)| !same_person(&t.speaker, asker));
+    AnswerLinker::new(turns).answer(question)
+}
 
-    for (i, t) in later.clone() {
-        let chair = is_chair(&t.speaker);
-        if chair && t.passages.iter().any(|(_, p)| is_procedural(p)) {
-            continue;
-        }
-        for &(number, text) in &t.passages {
-            let named = mentions(text, is_official(&t.speaker))
-                .iter()
-                .any(|m| m.refers_to(asker));
-            if named {
-                return Some(TurnAnswer {
-                    turn: i,
-                    passage: number,
-                    text: text.trim().to_string(),
-                    named: true,
-                });
-            }
+/// [`answer_in_turns`] for all the questions of a session: the people a
+/// passage names are found once per passage, not again for every
+/// question whose later turns include it.
+pub struct AnswerLinker<'t, 'a> {
+    turns: &'t [Turn<'a>],
+    /// Per turn, per passage: its [`mentions`], once asked for.
+    mentions: Vec<Vec<OnceCell<Vec<Mention>>>>,
+    /// Per turn: its speaker's [`surname_key`], if named; every question
+    /// compares them with its asker's and its addressee's.
+    keys: Vec<Option<String>>,
+}
+
+impl<'t, 'a> AnswerLinker<'t, 'a> {
+    pub fn new(turns: &'t [Turn<'a>]) -> Self {
+        let mentions = turns
+            .iter()
+            .map(|t| t.passages.iter().map(|_| OnceCell::new()).collect())
+            .collect();
+        let keys = turns
+            .iter()
+            .map(|t| t.speaker.name.as_deref().map(surname_key))
+            .collect();
+        AnswerLinker {
+            turns,
+            mentions,
+            keys,
         }
     }
 
-    let addressee = addressee_of(question);
-    let member = !is_chair(asker) && !is_executive(asker);
-    for (i, t) in later {
-        let eligible =
-            match &addressee {
-                Some(Addressee::Person(key)) => t.speaker.name.as_deref().is_some_and(|n| {
-                    surname_key(n) == *key || surname_key(n).ends_with(key.as_str())
-                }),
+    /// Whether the speakers of turns `i` and `j` are named, and the same
+    /// person ("R. van Leeuwen" and "Van Leeuwen" are).
+    fn same_speaker(&self, i: usize, j: usize) -> bool {
+        matches!((&self.keys[i], &self.keys[j]), (Some(a), Some(b)) if a == b)
+    }
+
+    /// Whether passage `k` of turn `i` names `asker`.
+    fn names(&self, i: usize, k: usize, asker: &Speaker) -> bool {
+        let t = &self.turns[i];
+        self.mentions[i][k]
+            .get_or_init(|| mentions(t.passages[k].1, is_official(&t.speaker)))
+            .iter()
+            .any(|m| m.refers_to(asker))
+    }
+
+    /// See [`answer_in_turns`].
+    pub fn answer(&self, question: &TurnQuestion) -> Option<TurnAnswer> {
+        let turns = self.turns;
+        let asked = turns.get(question.turn)?;
+        let asker = &asked.speaker;
+        let context = asked
+            .passages
+            .iter()
+            .find(|(n, _)| *n == question.passage)
+            .map_or(question.text, |(_, text)| *text);
+        // "Mijn vraag over X is nog niet beantwoord": what came before the
+        // complaint did not answer it.
+        let after = turns
+            .iter()
+            .enumerate()
+            .skip(question.turn + 1)
+            .take_while(|(_, t)| t.item == asked.item)
+            .filter(|&(i, _)| self.same_speaker(i, question.turn))
+            .find(|(_, t)| t.passages.iter().any(|(_, p)| complains_about(p, context)))
+            .map_or(question.turn, |(i, _)| i);
+        let later = turns
+            .iter()
+            .enumerate()
+            .skip(after + 1)
+            .take_while(|(_, t)| t.item == asked.item)
+            .filter(|&(i, _)| !self.same_speaker(i, question.turn));
+
+        for (i, t) in later.clone() {
+            let chair = is_chair(&t.speaker);
+            if chair && t.passages.iter().any(|(_, p)| is_procedural(p)) {
+                continue;
+            }
+            for (k, &(number, text)) in t.passages.iter().enumerate() {
+                if self.names(i, k, asker) {
+                    return Some(TurnAnswer {
+                        turn: i,
+                        passage: number,
+                        text: text.trim().to_string(),
+                        named: true,
+                    });
+                }
+            }
+        }
+
+        let addressee = addressee_of(question);
+        let member = !is_chair(asker) && !is_executive(asker);
+        for (i, t) in later {
+            let eligible = match &addressee {
+                Some(Addressee::Person(key)) => self.keys[i]
+                    .as_deref()
+                    .is_some_and(|k| k == key || k.ends_with(key.as_str())),
                 Some(Addressee::Role(role)) => t.speaker.role.as_deref() == Some(role),
                 Some(Addressee::Executive) => t
                     .speaker
@@ -443,20 +490,21 @@ pub fn answer_in_turns(turns: &[Turn], question: &TurnQuestion) -> Option<TurnAn
                     .is_some_and(|r| EXECUTIVE.contains(&r)),
                 None => member && is_official(&t.speaker),
             };
-        if !eligible || is_chair(&t.speaker) {
-            continue;
+            if !eligible || is_chair(&t.speaker) {
+                continue;
+            }
+            let Some((number, text)) = best_passage(&t.passages, question.text) else {
+                continue;
+            };
+            return Some(TurnAnswer {
+                turn: i,
+                passage: number,
+                text: text.trim().to_string(),
+                named: false,
+            });
         }
-        let Some((number, text)) = best_passage(&t.passages, question.text) else {
-            continue;
-        };
-        return Some(TurnAnswer {
-            turn: i,
-            passage: number,
-            text: text.trim().to_string(),
-            named: false,
-        });
+        None
     }
-    None
 }
 
 fn is_executive(s: &Speaker) -> bool {
@@ -519,13 +567,6 @@ fn is_chair(s: &Speaker) -> bool {
 /// but the chair's (members have none).
 fn is_official(s: &Speaker) -> bool {
     s.role.is_some() && !is_chair(s)
-}
-
-fn same_person(a: &Speaker, b: &Speaker) -> bool {
-    match (&a.name, &b.name) {
-        (Some(x), Some(y)) => surname_key(x) == surname_key(y),
-        _ => false,
-    }
 }
 
 /// Phrases of a chair running the meeting rather than answering.
