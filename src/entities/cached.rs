@@ -20,11 +20,11 @@ use std::collections::HashMap;
 
 use foldhash::fast::FixedState;
 
-use super::decode::{LaneScores, Row};
+use super::decode::LaneScores;
 use super::document::{context_into, initial_case, ContextScratch, DocToken, DocWord};
 use super::features::{
-    left_context_keys, neighbour_keys, right_context_keys, shape_trigram_key, token_info,
-    token_keys, DocFeatureInput, TokenInfo, TokenShape, OFFSETS,
+    left_context_keys, neighbour_keys, right_context_keys, shape_trigram, shape_trigram_key_of,
+    token_info, token_keys, DocFeatureInput, TokenInfo, TokenShape, OFFSETS,
 };
 use super::labels::{to_tags, NUM_LABELS as L};
 use super::score::spans_from_tags;
@@ -56,7 +56,8 @@ const EDGE: u32 = u32::MAX;
 
 /// What the pair of neighbouring words (`first`, `second`) gives each of them: for
 /// `first`, its [`right_context_keys`] and `second` as its neighbour at +1; for `second`,
-/// its [`left_context_keys`] and `first` as its neighbour at -1. Either word may be the
+/// its [`left_context_keys`], `first` as its neighbour at -1 and its own sums
+/// ([`WordEntry::own`]), as every pair has one second word. Either word may be the
 /// sentence's edge, and then its half is unused (zero).
 struct PairSums {
     first: Sums,
@@ -81,6 +82,8 @@ pub struct CachedTagger<'a> {
     gaps: Vec<u32>,
     /// [`DocFeatureInput::key`] -> pass-1 sums of that input's second-pass features.
     doc_memo: HashMap<u128, [i32; L], FixedState>,
+    /// [`shape_trigram`] -> the weights of its [`shape_trigram_key`].
+    trigrams: HashMap<[u32; 3], Sums, FixedState>,
     // Scratch for one document, laid out flat: sentence `s` is `starts[s]..starts[s + 1]`
     // of `ids`, `sums` and `labels`.
     ids: Vec<u32>,
@@ -91,7 +94,7 @@ pub struct CachedTagger<'a> {
     labels: Vec<u8>,
     keys: Vec<u32>,
     lower: String,
-    emissions: Vec<Row>,
+    emissions: Vec<LaneScores>,
     scores: Vec<LaneScores>,
     decoded: Vec<u8>,
     doc_words: Vec<DocWord>,
@@ -112,6 +115,10 @@ impl<'a> CachedTagger<'a> {
     /// between documents); an entry takes about 100 bytes.
     pub const DOC_CAPACITY: usize = 100_000;
 
+    /// Shape trigrams remembered before that memo starts afresh (checked between
+    /// documents); an entry takes about 150 bytes.
+    pub const TRIGRAM_CAPACITY: usize = 50_000;
+
     /// Longer tokens (URLs, runs of symbols) are analysed every time, not remembered.
     const MAX_WORD_BYTES: usize = 64;
 
@@ -125,6 +132,7 @@ impl<'a> CachedTagger<'a> {
             pair_sums: Vec::new(),
             gaps: Vec::new(),
             doc_memo: HashMap::with_hasher(FixedState::default()),
+            trigrams: HashMap::with_hasher(FixedState::default()),
             ids: Vec::new(),
             starts: Vec::new(),
             sums: Vec::new(),
@@ -237,6 +245,9 @@ impl<'a> CachedTagger<'a> {
             self.pairs.clear();
             self.pair_sums.clear();
         }
+        if self.trigrams.len() >= Self::TRIGRAM_CAPACITY {
+            self.trigrams.clear();
+        }
         self.ids.clear();
         self.starts.clear();
         self.starts.push(0);
@@ -271,20 +282,27 @@ impl<'a> CachedTagger<'a> {
                         .filter(|&j| j < ids.len())
                         .map_or(self.tagger.boundary(k), |j| &entry(j).as_neighbour[k])
                 };
+                let prev = i.checked_sub(1).map(|j| &entry(j).info);
+                let next = (i + 1 < ids.len()).then(|| &entry(i + 1).info);
+                let tagger = self.tagger;
+                let trigram = self
+                    .trigrams
+                    .entry(shape_trigram(prev, &entry(i).info, next))
+                    .or_insert_with_key(|&trigram| {
+                        let mut sums = Sums::default();
+                        let key = shape_trigram_key_of(trigram);
+                        tagger.add_keys(&[key], passes.clone(), &mut sums);
+                        sums
+                    });
                 let parts = [
-                    &entry(i).own,
                     &self.pair_sums[self.gaps[i] as usize].second,
                     &self.pair_sums[self.gaps[i + 1] as usize].first,
                     far(FAR[0]),
                     far(FAR[1]),
+                    trigram,
                 ];
                 // Summed straight into the row: a `Sums` is too big to copy about cheaply.
-                let sums = &mut self.sums[start + i];
-                sum_into(sums, &parts);
-                let prev = i.checked_sub(1).map(|j| &entry(j).info);
-                let next = (i + 1 < ids.len()).then(|| &entry(i + 1).info);
-                let trigram = shape_trigram_key(prev, &entry(i).info, next);
-                self.tagger.add_keys(&[trigram], passes.clone(), sums);
+                sum_into(&mut self.sums[start + i], &parts);
             }
             self.tagger.decode(
                 0,
@@ -331,8 +349,14 @@ impl<'a> CachedTagger<'a> {
             sums.second = tagger.sum_keys(keys);
             let neighbour = first.map_or(tagger.boundary(BEFORE), |e| &e.as_neighbour[BEFORE]);
             add(&mut sums.second, neighbour);
+            add(&mut sums.second, &second.own);
         }
         let pair = u32::try_from(self.pair_sums.len()).expect("fewer than 2^32 pairs");
+        grow_memo(&mut self.pair_sums, Self::PAIR_CAPACITY);
+        if self.pairs.len() == self.pairs.capacity() && self.pairs.len() >= MEMO_SEED {
+            self.pairs
+                .reserve(Self::PAIR_CAPACITY.saturating_sub(self.pairs.len()));
+        }
         self.pair_sums.push(sums);
         self.pairs.insert(key, pair);
         pair
@@ -361,6 +385,7 @@ impl<'a> CachedTagger<'a> {
             .expect("fewer than 2^32 - 1 words per document");
         let next = u32::try_from(self.words.len()).expect("fewer words than entries");
         let word = *self.words.entry(info.lower).or_insert(next);
+        grow_memo(&mut self.entries, Self::CAPACITY);
         self.entries.push(WordEntry {
             info,
             word,
@@ -372,6 +397,19 @@ impl<'a> CachedTagger<'a> {
             self.index.insert(token.into(), id);
         }
         id
+    }
+}
+
+/// Entries a memo holds before it grows straight to its full capacity.
+const MEMO_SEED: usize = 1024;
+
+/// Makes room in a full `memo` that will likely fill up: past [`MEMO_SEED`] entries it
+/// grows at once to `capacity` rather than by doubling, which copied every entry (some
+/// hundreds of bytes) again at each step. A tagger used for a sentence or two stays small,
+/// and pages reserved but not yet written take no memory.
+fn grow_memo<T>(memo: &mut Vec<T>, capacity: usize) {
+    if memo.len() == memo.capacity() && memo.len() >= MEMO_SEED {
+        memo.reserve_exact(capacity.saturating_sub(memo.len()).max(memo.len()));
     }
 }
 
@@ -515,6 +553,38 @@ mod tests {
         assert_same(&mut cached, &refs);
     }
 
+    /// The decoder's all-O shortcut gives the scan's labels on real sentences, in both
+    /// passes, and spares the scan a good share of them.
+    #[test]
+    fn shortcut_decodes_real_sentences_as_the_scan_does() {
+        let tagger = Tagger::embedded();
+        let mut cached = tagger.cached();
+        let (mut emissions, mut scores) = (Vec::new(), Vec::new());
+        let (mut labels, mut scanned) = (Vec::new(), Vec::new());
+        let (mut fired, mut decoded) = (0, 0);
+        for text in crate::testdata::corpus_texts() {
+            let sentences = sentences_of(&text);
+            let refs: Vec<&[&str]> = sentences.iter().map(Vec::as_slice).collect();
+            // Leaves the sums each pass decoded in `cached.sums`.
+            cached.tag_document(&refs);
+            for w in cached.starts.windows(2) {
+                for pass in 0..tagger.passes() {
+                    let sums = &cached.sums[w[0]..w[1]];
+                    tagger.decode(pass, sums, &mut emissions, &mut scores, &mut labels);
+                    decoded += 1;
+                    // The scan keeps a token's scores; the shortcut none.
+                    fired += usize::from(scores.is_empty() && emissions.len() > 1);
+                    if !emissions.is_empty() {
+                        let tr = tagger.transitions(pass);
+                        crate::entities::decode::scan(&emissions, tr, &mut scores, &mut scanned);
+                        assert_eq!(labels, scanned);
+                    }
+                }
+            }
+        }
+        assert!(fired * 5 > decoded, "{fired} of {decoded}");
+    }
+
     #[test]
     fn memo_gives_the_same_tags_on_conll_documents() {
         let Some(path) = crate::testdata::conll_testa() else {
@@ -596,6 +666,23 @@ mod tests {
             assert_same(&mut cached, &refs);
         }
         assert!(cached.doc_memo.len() < CachedTagger::DOC_CAPACITY);
+    }
+
+    #[test]
+    fn trigram_memo_starts_afresh_when_full() {
+        let tagger = Tagger::embedded();
+        let mut cached = tagger.cached();
+        // Trigrams of shapes no token has, with sums no trigram has.
+        let junk = (0..CachedTagger::TRIGRAM_CAPACITY as u32).map(|k| [k, k, k]);
+        cached
+            .trigrams
+            .extend(junk.map(|t| (t, [[i32::MAX; L]; 2])));
+        for doc in synthetic_documents().iter().take(5) {
+            let refs: Vec<&[&str]> = doc.iter().map(Vec::as_slice).collect();
+            assert_same(&mut cached, &refs);
+        }
+        assert!(!cached.trigrams.is_empty());
+        assert!(cached.trigrams.len() < CachedTagger::TRIGRAM_CAPACITY);
     }
 
     #[test]

@@ -10,10 +10,13 @@
 //! The forward scan keeps each token's scores, not back-pointers: the backtrace needs
 //! the best previous label of one label per token, not of all 17, so it recomputes
 //! that one from the kept scores with the scan's own additions and tie-breaking.
+//!
+//! Most sentences of minutes name nothing, and many of them so plainly that a bound
+//! proves the all-O path best without the scan ([`surely_outside`]).
 
-use wide::f32x4;
+use wide::{f32x4, i32x4};
 
-use super::labels::{allowed, allowed_end, NUM_LABELS as L};
+use super::labels::{allowed, allowed_end, NUM_LABELS as L, OUTSIDE};
 
 pub(crate) type Row = [f32; L];
 
@@ -26,6 +29,10 @@ pub(crate) struct Transitions {
     pub(crate) end: Row,
     /// The allowed part of `trans` again, laid out for the scan.
     lanes: LaneTransitions,
+    /// `start` in lane order, zero in the unused lanes.
+    start_lanes: LaneScores,
+    /// For [`surely_outside`]; `None` when the all-O path is impossible.
+    outside: Option<OutsideBound>,
 }
 
 impl Transitions {
@@ -49,8 +56,111 @@ impl Transitions {
             trans,
             end,
             lanes: LaneTransitions::new(&trans),
+            start_lanes: to_lanes(&start, 0.0),
+            outside: OutsideBound::new(&start, &trans, &end),
         }
     }
+}
+
+/// What a token can gain from the transitions by taking label `l` rather than O, at
+/// most. A path that leaves the all-O path scores, relative to it, the sum over its
+/// tokens not labelled O of `e[l] - e[O]` plus: the transition into the token (less the
+/// all-O path's), the transition out of it when an O follows (less O to O) and the end
+/// score when it is the last token (less O's end). Each of those three is bounded per
+/// label here, so a sentence where every token's `e[O]` beats every `e[l] + gain[l]`
+/// decodes to all O.
+#[derive(Debug, Clone, PartialEq)]
+struct OutsideBound {
+    /// In lane order, `-inf` for O and the unused lanes: for the first token, whose
+    /// transition in is a start score, and for the others.
+    first: LaneScores,
+    rest: LaneScores,
+    /// The largest finite start, transition or end score in magnitude.
+    largest: f32,
+}
+
+impl OutsideBound {
+    fn new(start: &Row, trans: &[Row; L], end: &Row) -> Option<OutsideBound> {
+        let o = usize::from(OUTSIDE);
+        let [start_o, trans_o, end_o] = [start[o], trans[o][o], end[o]].map(f64::from);
+        if ![start_o, trans_o, end_o].iter().all(|v| v.is_finite()) {
+            return None;
+        }
+        // In f64, so that the bound is exact before its one rounding to f32.
+        let gains = |into: &dyn Fn(usize) -> f64| -> LaneScores {
+            let row: Row = std::array::from_fn(|l| {
+                if l == o {
+                    return f32::NEG_INFINITY;
+                }
+                let out = (f64::from(trans[l][o]) - trans_o).max(0.0);
+                let last = (f64::from(end[l]) - end_o).max(0.0);
+                (into(l) + out + last) as f32
+            });
+            to_lanes(&row, f32::NEG_INFINITY)
+        };
+        let first = gains(&|l| f64::from(start[l]) - start_o);
+        let rest = gains(&|l| {
+            let best = trans
+                .iter()
+                .map(|row| row[l])
+                .fold(f32::NEG_INFINITY, f32::max);
+            f64::from(best) - trans_o
+        });
+        let largest = start
+            .iter()
+            .chain(trans.as_flattened())
+            .chain(end)
+            .filter(|v| v.is_finite())
+            .fold(0f32, |m, v| m.max(v.abs()));
+        Some(OutsideBound {
+            first,
+            rest,
+            largest,
+        })
+    }
+}
+
+/// Whether the all-O path is surely the best (see [`OutsideBound`]): every token's O
+/// emission beats every other label's plus its gain, by more than the float sums of the
+/// scan can be off. The scan would then find the all-O path strictly best, so its
+/// labels are the scan's.
+fn surely_outside(emissions: &[LaneScores], tr: &Transitions) -> bool {
+    let Some(bound) = &tr.outside else {
+        return false;
+    };
+    let mut margin = f32::INFINITY;
+    // Bounds every partial sum of every path, in magnitude.
+    let mut size = 0f32;
+    for (t, e) in emissions.iter().enumerate() {
+        let gains = if t == 0 { &bound.first } else { &bound.rest };
+        let (mut rival, mut largest) = (e[0] + gains[0], e[0].abs());
+        for (e, g) in e.iter().zip(gains).skip(1) {
+            rival = rival.fast_max(*e + *g);
+            largest = largest.fast_max(e.abs());
+        }
+        let m = score_of(e, usize::from(OUTSIDE)) - lane_max(rival);
+        // Most sentences that name something fail here, early.
+        if m.is_nan() || m <= 0.0 {
+            return false;
+        }
+        margin = margin.min(m);
+        size += lane_max(largest);
+    }
+    // A path's score takes 2n additions, each rounded by at most half an f32 epsilon of
+    // the partial sum; both paths compared may be off, and so may the margins, the
+    // gains (rounded once to f32) and `size`: twice all of that is still tiny.
+    let n = emissions.len() as f32;
+    size += (n + 8.0) * bound.largest;
+    margin > 4.0 * (n + 2.0) * size * f32::EPSILON
+}
+
+/// The largest of the four lanes (MAXSS; `f32::max` also sorts out NaNs, which the
+/// callers have none of or reject anyway).
+#[inline(always)]
+fn lane_max(v: f32x4) -> f32 {
+    let max = |a: f32, b: f32| if a > b { a } else { b };
+    let [a, b, c, d] = v.to_array();
+    max(max(a, b), max(c, d))
 }
 
 /// Labels after which an entity may start or the text be outside: O, and
@@ -142,9 +252,41 @@ impl LaneTransitions {
     }
 }
 
-/// Best label sequence for the emission scores; `scores` is scratch.
+/// Best label sequence for emission scores in label order; `scores` is scratch.
 pub(crate) fn viterbi(
     emissions: &[Row],
+    tr: &Transitions,
+    scores: &mut Vec<LaneScores>,
+    out: &mut Vec<u8>,
+) {
+    let lanes: Vec<LaneScores> = emissions.iter().map(|e| to_lanes(e, 0.0)).collect();
+    viterbi_lanes(&lanes, tr, scores, out);
+}
+
+/// A row in label order rearranged into the scan's lane order: the tagger keeps its
+/// weights so, and its sums come out ready for [`emission`].
+pub(crate) fn in_lane_order<T: Copy>(row: &[T; L]) -> [T; L] {
+    LANE_LABELS.map(|l| row[l])
+}
+
+/// One token's emission scores from its summed integer weights in lane order
+/// ([`in_lane_order`]): `v as f32 * scale` per label, zero in the unused lanes.
+#[inline]
+pub(crate) fn emission(sums: &[i32; L], scale: f32) -> LaneScores {
+    let scale = f32x4::splat(scale);
+    std::array::from_fn(|v| {
+        let ints = i32x4::new(std::array::from_fn(|i| {
+            sums.get(4 * v + i).copied().unwrap_or(0)
+        }));
+        // CVTDQ2PS rounds as `as f32` does, MULPS as `*`.
+        f32x4::from_i32x4(ints) * scale
+    })
+}
+
+/// Best label sequence for emission scores in lane order ([`emission`]); `scores` is
+/// scratch.
+pub(crate) fn viterbi_lanes(
+    emissions: &[LaneScores],
     tr: &Transitions,
     scores: &mut Vec<LaneScores>,
     out: &mut Vec<u8>,
@@ -155,8 +297,26 @@ pub(crate) fn viterbi(
     if n == 0 {
         return;
     }
-    let first: Row = std::array::from_fn(|l| tr.start[l] + emissions[0][l]);
-    let mut score = to_lanes(&first);
+    if surely_outside(emissions, tr) {
+        out.resize(n, OUTSIDE);
+        return;
+    }
+    scan(emissions, tr, scores, out);
+}
+
+/// [`viterbi_lanes`] without the shortcut: the forward scan and the backtrace, over at
+/// least one token.
+pub(crate) fn scan(
+    emissions: &[LaneScores],
+    tr: &Transitions,
+    scores: &mut Vec<LaneScores>,
+    out: &mut Vec<u8>,
+) {
+    out.clear();
+    scores.clear();
+    let n = emissions.len();
+    // As `start[l] + e[l]` per label; the unused lanes stay zero.
+    let mut score: LaneScores = std::array::from_fn(|v| tr.start_lanes[v] + emissions[0][v]);
     // `scores[t]` is token `t`'s; the last token's is `score`, read only for the end.
     for emission in &emissions[1..] {
         scores.push(score);
@@ -212,12 +372,12 @@ fn best_previous(score: &LaneScores, tr: &Transitions, label: usize) -> u8 {
     }
 }
 
-/// A row in label order as vectors in lane order; zero in the unused lanes.
+/// A row in label order as vectors in lane order; `unused` in the unused lanes.
 #[inline(always)]
-fn to_lanes(row: &Row) -> [f32x4; VECTORS] {
+fn to_lanes(row: &Row, unused: f32) -> [f32x4; VECTORS] {
     std::array::from_fn(|v| {
         f32x4::new(std::array::from_fn(|i| {
-            label_at(v, i).map_or(0.0, |l| row[l])
+            label_at(v, i).map_or(unused, |l| row[l])
         }))
     })
 }
@@ -243,7 +403,7 @@ fn relax(best: &mut f32x4, cand: f32x4) {
 /// Every next label tries its allowed previous labels in ascending order, as the
 /// scalar scan does.
 #[inline(always)]
-fn step(score: &LaneScores, emission: &Row, tr: &LaneTransitions) -> LaneScores {
+fn step(score: &LaneScores, emission: &LaneScores, tr: &LaneTransitions) -> LaneScores {
     let prevs = CLOSED.map(|prev| f32x4::splat(score_of(score, prev)));
     // The first candidate, from O, beats the initial `-inf` unless it is `-inf`
     // itself: either way it is the best so far.
@@ -270,8 +430,7 @@ fn step(score: &LaneScores, emission: &Row, tr: &LaneTransitions) -> LaneScores 
     for (j, v) in OPEN_VECTORS.into_iter().enumerate() {
         best[v] = open[j];
     }
-    let e = to_lanes(emission);
-    std::array::from_fn(|v| best[v] + e[v])
+    std::array::from_fn(|v| best[v] + emission[v])
 }
 
 #[cfg(test)]
@@ -412,7 +571,9 @@ mod tests {
             };
             let len = 2 + (case % 30) as usize;
             let (tr, e) = random_problem(&mut next, len);
-            viterbi(&e, &tr, &mut scores, &mut out);
+            // The scan itself: the shortcut would keep no scores.
+            let lanes: Vec<LaneScores> = e.iter().map(|e| to_lanes(e, 0.0)).collect();
+            scan(&lanes, &tr, &mut scores, &mut out);
             let (labels, back) = full_scan(&e, &tr);
             assert_eq!(out, labels, "case {case}");
             assert_eq!(scores.len(), len - 1);
@@ -437,6 +598,76 @@ mod tests {
         }
         // The cases exercise tie-breaking, not only clear winners.
         assert!(ties > 10_000, "{ties} ties");
+    }
+
+    #[test]
+    fn emissions_in_lanes_are_the_scaled_sums() {
+        let mut random = xorshift(0x1234_5678_9abc_def1);
+        for case in 0..2000 {
+            // Some sums too large for an f32 to hold exactly, so that rounding shows.
+            let bits = 8 + case % 24;
+            let sums: [i32; L] = std::array::from_fn(|_| (random() as i32) >> (31 - bits));
+            let scale = [0.01, 0.003_7, 1.0, -0.25, 1e-7][case % 5];
+            let got = emission(&in_lane_order(&sums), scale);
+            for (l, &v) in sums.iter().enumerate() {
+                let want = v as f32 * scale;
+                assert_eq!(score_of(&got, l).to_bits(), want.to_bits(), "case {case}");
+            }
+        }
+    }
+
+    /// Problems shaped like the tagger's: O usually ahead, by margins around what the
+    /// transitions can make up, so that the shortcut both fires and declines near its
+    /// bound. Where it fires, the full scan must find all O.
+    #[test]
+    fn shortcut_only_where_the_full_scan_finds_all_outside() {
+        let mut random = xorshift(0x0dd_ba11_cafe_f00d);
+        let mut uniform = move || (random() >> 11) as f32 / (1u64 << 53) as f32;
+        let (mut fired, mut declined, mut all_o_declined) = (0, 0, 0);
+        for case in 0..20_000 {
+            let spread = [0.5, 2.0, 6.0][case % 3];
+            let mut next = || (uniform() - 0.5) * 2.0 * spread;
+            let len = 1 + case % 25;
+            let (tr, mut e) = random_problem(&mut next, len);
+            let lead = 12.0 * spread * uniform();
+            for row in &mut e {
+                row[usize::from(OUTSIDE)] += lead * (0.5 + uniform());
+            }
+            let lanes: Vec<LaneScores> = e.iter().map(|e| to_lanes(e, 0.0)).collect();
+            let all_o = full_scan(&e, &tr).0.iter().all(|&l| l == OUTSIDE);
+            if surely_outside(&lanes, &tr) {
+                assert!(all_o, "case {case}");
+                fired += 1;
+            } else {
+                declined += 1;
+                all_o_declined += usize::from(all_o);
+            }
+        }
+        assert!(
+            fired > 2000 && declined > 2000,
+            "{fired} fired, {declined} declined"
+        );
+        // A bound, not the scan: it declines some sentences that are all O after all.
+        assert!(all_o_declined > 100, "{all_o_declined}");
+    }
+
+    #[test]
+    fn shortcut_declines_without_a_finite_all_outside_path() {
+        let o = usize::from(OUTSIDE);
+        let mut e = vec![[0.0; L]; 3];
+        for row in &mut e {
+            row[o] = 100.0;
+        }
+        let lanes: Vec<LaneScores> = e.iter().map(|e| to_lanes(e, 0.0)).collect();
+        assert!(surely_outside(&lanes, &zero()));
+        let mut trans = [[0.0; L]; L];
+        trans[o][o] = f32::NEG_INFINITY;
+        let tr = Transitions::constrained(&[0.0; L], &trans, &[0.0; L]);
+        assert!(!surely_outside(&lanes, &tr));
+        // An emission of -inf or a huge one leaves no room for rounding: the scan decides.
+        e[1][3] = f32::NEG_INFINITY;
+        let lanes: Vec<LaneScores> = e.iter().map(|e| to_lanes(e, 0.0)).collect();
+        assert!(!surely_outside(&lanes, &zero()));
     }
 
     #[test]

@@ -56,23 +56,6 @@ pub(crate) fn initial_case(token: &str) -> u8 {
 pub(crate) const LOWER_INITIAL: u8 = 1;
 pub(crate) const UPPER_INITIAL: u8 = 2;
 
-fn observe(initial: u8, position: usize, label: u8) -> WordStats {
-    let mut s = WordStats {
-        occurrences: 1,
-        ..WordStats::default()
-    };
-    let t = label_type(label);
-    if t != NO_TYPE {
-        s.types[t as usize] = 1;
-    }
-    match initial {
-        LOWER_INITIAL => s.lower_initial = 1,
-        UPPER_INITIAL if position > 0 => s.capitalised_inside = 1,
-        _ => {}
-    }
-    s
-}
-
 /// Lower-cased word keys of a sentence (what features compute along the way).
 pub(crate) fn sentence_keys(tokens: &[&str]) -> Vec<u32> {
     let mut lower = String::new();
@@ -151,64 +134,80 @@ pub(crate) fn context_into(
 ) {
     let stats = &mut scratch.stats;
     out.clear();
-    let sentences = || {
-        starts
-            .windows(2)
-            .flat_map(|w| (w[0]..w[1]).map(move |t| (t, t - w[0])))
-    };
-    for (t, position) in sentences() {
-        let o = observe(words[t].initial, position, labels[t]);
-        let word = words[t].word as usize;
-        if word >= stats.len() {
-            stats.resize(word + 1, WordStats::default());
-        }
-        let s = &mut stats[word];
-        s.occurrences += 1;
-        for t in 0..4 {
-            s.types[t] += o.types[t];
-        }
-        s.lower_initial += o.lower_initial;
-        s.capitalised_inside += o.capitalised_inside;
-    }
-    for (t, position) in sentences() {
-        let label = labels[t];
-        let own = observe(words[t].initial, position, label);
-        let all = stats[words[t].word as usize];
-        let mut other_types = 0u8;
-        let mut majority = NO_TYPE;
-        let mut best = 0;
-        let mut tagged = 0;
-        for t in 0..4 {
-            let n = all.types[t] - own.types[t];
-            tagged += n;
-            if n > 0 {
-                other_types |= 1 << t;
+    // Plain loops over the sentences, and each token's own occurrence counted and taken
+    // out field by field: cheap, as this runs for every token of every session.
+    for w in starts.windows(2) {
+        for t in w[0]..w[1] {
+            let word = words[t].word as usize;
+            if word >= stats.len() {
+                stats.resize(word + 1, WordStats::default());
             }
-            if n > best {
-                best = n;
-                majority = t as u8;
+            let s = &mut stats[word];
+            s.occurrences += 1;
+            let ty = label_type(labels[t]);
+            if ty != NO_TYPE {
+                s.types[usize::from(ty)] += 1;
             }
+            let (lower, inside) = case_of(words[t].initial, t - w[0]);
+            s.lower_initial += lower;
+            s.capitalised_inside += inside;
         }
-        let case = u8::from(all.lower_initial > own.lower_initial)
-            | u8::from(all.capitalised_inside > own.capitalised_inside) << 1;
-        let others = all.occurrences - 1;
-        let tagged_share = match (others, tagged) {
-            (0, _) => 0,
-            (_, 0) => 1,
-            (o, t) if t >= o => 4,
-            (o, t) if 2 * t >= o => 3,
-            _ => 2,
-        };
-        out.push(DocToken {
-            first_pass: label,
-            other_types,
-            majority,
-            case,
-            tagged_share,
-        });
     }
-    for (t, _) in sentences() {
-        stats[words[t].word as usize] = WordStats::default();
+    for w in starts.windows(2) {
+        for t in w[0]..w[1] {
+            let label = labels[t];
+            let own_type = label_type(label);
+            let (own_lower, own_inside) = case_of(words[t].initial, t - w[0]);
+            let all = &stats[words[t].word as usize];
+            let mut other_types = 0u8;
+            let mut majority = NO_TYPE;
+            let mut best = 0;
+            let mut tagged = 0;
+            for (ty, &count) in all.types.iter().enumerate() {
+                let n = count - u32::from(usize::from(own_type) == ty);
+                tagged += n;
+                if n > 0 {
+                    other_types |= 1 << ty;
+                }
+                if n > best {
+                    best = n;
+                    majority = ty as u8;
+                }
+            }
+            let case = u8::from(all.lower_initial > own_lower)
+                | u8::from(all.capitalised_inside > own_inside) << 1;
+            let others = all.occurrences - 1;
+            let tagged_share = match (others, tagged) {
+                (0, _) => 0,
+                (_, 0) => 1,
+                (o, t) if t >= o => 4,
+                (o, t) if 2 * t >= o => 3,
+                _ => 2,
+            };
+            out.push(DocToken {
+                first_pass: label,
+                other_types,
+                majority,
+                case,
+                tagged_share,
+            });
+        }
+    }
+    for w in starts.windows(2) {
+        for word in &words[w[0]..w[1]] {
+            stats[word.word as usize] = WordStats::default();
+        }
+    }
+}
+
+/// Whether a token counts as starting lower case, and as capitalised inside a sentence
+/// (it is at `position`).
+#[inline]
+fn case_of(initial: u8, position: usize) -> (u32, u32) {
+    match initial {
+        LOWER_INITIAL => (1, 0),
+        UPPER_INITIAL if position > 0 => (0, 1),
+        _ => (0, 0),
     }
 }
 
@@ -217,6 +216,131 @@ mod tests {
     use super::*;
     use crate::entities::labels::{label, Part};
     use crate::entities::EntityType;
+
+    /// One token's counts, as the reference adds them up.
+    fn observe(initial: u8, position: usize, label: u8) -> WordStats {
+        let mut s = WordStats {
+            occurrences: 1,
+            ..WordStats::default()
+        };
+        let t = label_type(label);
+        if t != NO_TYPE {
+            s.types[t as usize] = 1;
+        }
+        match initial {
+            LOWER_INITIAL => s.lower_initial = 1,
+            UPPER_INITIAL if position > 0 => s.capitalised_inside = 1,
+            _ => {}
+        }
+        s
+    }
+
+    /// [`context_into`] as it was, with [`observe`] per token: the oracle for the
+    /// rewrite.
+    fn reference_context(
+        words: &[DocWord],
+        starts: &[usize],
+        labels: &[u8],
+        scratch: &mut ContextScratch,
+        out: &mut Vec<DocToken>,
+    ) {
+        let stats = &mut scratch.stats;
+        out.clear();
+        let sentences = || {
+            starts
+                .windows(2)
+                .flat_map(|w| (w[0]..w[1]).map(move |t| (t, t - w[0])))
+        };
+        for (t, position) in sentences() {
+            let o = observe(words[t].initial, position, labels[t]);
+            let word = words[t].word as usize;
+            if word >= stats.len() {
+                stats.resize(word + 1, WordStats::default());
+            }
+            let s = &mut stats[word];
+            s.occurrences += 1;
+            for t in 0..4 {
+                s.types[t] += o.types[t];
+            }
+            s.lower_initial += o.lower_initial;
+            s.capitalised_inside += o.capitalised_inside;
+        }
+        for (t, position) in sentences() {
+            let label = labels[t];
+            let own = observe(words[t].initial, position, label);
+            let all = stats[words[t].word as usize];
+            let mut other_types = 0u8;
+            let mut majority = NO_TYPE;
+            let mut best = 0;
+            let mut tagged = 0;
+            for t in 0..4 {
+                let n = all.types[t] - own.types[t];
+                tagged += n;
+                if n > 0 {
+                    other_types |= 1 << t;
+                }
+                if n > best {
+                    best = n;
+                    majority = t as u8;
+                }
+            }
+            let case = u8::from(all.lower_initial > own.lower_initial)
+                | u8::from(all.capitalised_inside > own.capitalised_inside) << 1;
+            let others = all.occurrences - 1;
+            let tagged_share = match (others, tagged) {
+                (0, _) => 0,
+                (_, 0) => 1,
+                (o, t) if t >= o => 4,
+                (o, t) if 2 * t >= o => 3,
+                _ => 2,
+            };
+            out.push(DocToken {
+                first_pass: label,
+                other_types,
+                majority,
+                case,
+                tagged_share,
+            });
+        }
+        for (t, _) in sentences() {
+            stats[words[t].word as usize] = WordStats::default();
+        }
+    }
+
+    /// The rewrite against [`reference_context`] on documents drawn from a small
+    /// vocabulary (words recur in every case, place and label), with a scratch table
+    /// kept across documents as the tagger keeps it.
+    #[test]
+    fn context_equals_the_reference_on_generated_documents() {
+        let mut random = crate::testdata::xorshift(0xc0ff_ee00_dead_beef);
+        let (mut scratch, mut reference_scratch) =
+            (ContextScratch::default(), ContextScratch::default());
+        let (mut got, mut want) = (Vec::new(), Vec::new());
+        for case in 0..500 {
+            let vocabulary = 1 + (random() % 40) as u32;
+            let sentences = (random() % 12) as usize;
+            let mut starts = vec![0];
+            let (mut words, mut labels) = (Vec::new(), Vec::new());
+            for _ in 0..sentences {
+                for _ in 0..random() % 15 {
+                    words.push(DocWord {
+                        word: (random() % u64::from(vocabulary)) as u32,
+                        initial: [0, LOWER_INITIAL, UPPER_INITIAL][(random() % 3) as usize],
+                    });
+                    // Mostly O, as in text; now and then not a label at all.
+                    labels.push(match random() % 8 {
+                        0..=3 => OUTSIDE,
+                        7 => 200,
+                        _ => (random() % NUM_LABELS as u64) as u8,
+                    });
+                }
+                starts.push(words.len());
+            }
+            context_into(&words, &starts, &labels, &mut scratch, &mut got);
+            reference_context(&words, &starts, &labels, &mut reference_scratch, &mut want);
+            assert_eq!(got, want, "case {case}");
+        }
+    }
 
     #[test]
     fn other_occurrences_inform_each_token() {

@@ -61,25 +61,26 @@ pub fn extract(
     passages: &[Range<usize>],
     segmented: &text::Segmentation,
 ) -> SessionEntities {
-    // Token strings per sentence, with their byte spans in `text`.
-    let mut sentence_tokens: Vec<Vec<&str>> = Vec::new();
-    let mut sentence_spans: Vec<Vec<Range<usize>>> = Vec::new();
+    // Token strings of all sentences, with their byte spans in `text`; sentence `s` is
+    // `bounds[s]..bounds[s + 1]` of both (flat: two vectors per sentence cost more to
+    // allocate than the tokens to copy).
+    let count: usize = (0..passages.len()).map(|i| segmented.tokens(i).len()).sum();
+    let mut words: Vec<&str> = Vec::with_capacity(count);
+    let mut spans: Vec<Range<usize>> = Vec::with_capacity(count);
+    let mut bounds: Vec<usize> = vec![0];
     let mut rule_mentions: Vec<Mention> = Vec::new();
     for (i, passage) in passages.iter().enumerate() {
         let passage_text = &text[passage.clone()];
         for (_, tokens) in segmented.sentence_tokens(i) {
             let base = passage.start;
-            let mut words = Vec::with_capacity(tokens.len());
-            let mut spans = Vec::with_capacity(tokens.len());
             for tok in tokens {
                 // Punctuation stays in: the tagger was trained on CoNLL
                 // tokens, where punctuation is a token of its own.
                 words.push(&passage_text[tok.start..tok.end]);
                 spans.push(base + tok.start..base + tok.end);
             }
-            if !words.is_empty() {
-                sentence_tokens.push(words);
-                sentence_spans.push(spans);
+            if words.len() > bounds[bounds.len() - 1] {
+                bounds.push(words.len());
             }
         }
         for m in rules::find(passage_text) {
@@ -95,10 +96,11 @@ pub fn extract(
         }
     }
 
-    let refs: Vec<&[&str]> = sentence_tokens.iter().map(Vec::as_slice).collect();
+    let refs: Vec<&[&str]> = bounds.windows(2).map(|w| &words[w[0]..w[1]]).collect();
     let tagged = tagger.document_entities(&refs);
     let mut mentions: Vec<Mention> = Vec::new();
-    for (spans, entities) in sentence_spans.iter().zip(&tagged) {
+    for (w, entities) in bounds.windows(2).zip(&tagged) {
+        let spans = &spans[w[0]..w[1]];
         for e in entities {
             let (Some(first), Some(last)) = (spans.get(e.start), spans.get(e.end.wrapping_sub(1)))
             else {

@@ -414,9 +414,24 @@ pub(crate) fn shape_trigram_key(
     info: &TokenInfo,
     next: Option<&TokenInfo>,
 ) -> u32 {
+    shape_trigram_key_of(shape_trigram(prev, info, next))
+}
+
+/// What [`shape_trigram_key`] is a function of; far fewer values occur than tokens.
+#[inline]
+pub(crate) fn shape_trigram(
+    prev: Option<&TokenInfo>,
+    info: &TokenInfo,
+    next: Option<&TokenInfo>,
+) -> [u32; 3] {
     let prev_short = prev.map_or(BOUNDARY_BEFORE, |t| t.short_shape);
     let next_short = next.map_or(BOUNDARY_AFTER, |t| t.short_shape);
-    combine(T_SHAPE_TRIGRAM, &[prev_short, info.short_shape, next_short])
+    [prev_short, info.short_shape, next_short]
+}
+
+/// [`shape_trigram_key`] from its [`shape_trigram`].
+pub(crate) fn shape_trigram_key_of(trigram: [u32; 3]) -> u32 {
+    combine(T_SHAPE_TRIGRAM, &trigram)
 }
 
 fn prev_word_shape_key(prev: Option<&TokenInfo>, info: &TokenInfo) -> u32 {

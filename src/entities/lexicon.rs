@@ -86,15 +86,19 @@ impl Lexicon {
 
     /// Builds a lexicon from (key, bits) pairs; bits of repeated keys are or-ed.
     pub(crate) fn from_entries(mut entries: Vec<(u32, u32)>) -> Lexicon {
-        entries.sort_unstable();
-        entries.dedup_by(|later, earlier| {
-            if later.0 == earlier.0 {
-                earlier.1 |= later.1;
-                true
-            } else {
-                false
-            }
-        });
+        // A model file stores its keys ascending and distinct: checking that costs less
+        // than sorting them again while the run waits for the model.
+        if !entries.is_sorted_by(|a, b| a.0 < b.0) {
+            entries.sort_unstable();
+            entries.dedup_by(|later, earlier| {
+                if later.0 == earlier.0 {
+                    earlier.1 |= later.1;
+                    true
+                } else {
+                    false
+                }
+            });
+        }
         entries.retain(|&(k, bits)| k != 0 && bits != 0);
         let table = KeyTable::build(entries.iter().copied());
         Lexicon { entries, table }

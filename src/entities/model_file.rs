@@ -271,8 +271,13 @@ impl Pass {
             if mask >> L != 0 {
                 return Err(FormatError::Malformed("label mask"));
             }
-            for l in 0..L {
-                weights.push(if mask & (1 << l) != 0 { r.i16()? } else { 0 });
+            // A row is mostly zeros: fill in only the labels the mask names, in order.
+            let row = weights.len();
+            weights.resize(row + L, 0);
+            let mut labels = mask;
+            while labels != 0 {
+                weights[row + labels.trailing_zeros() as usize] = r.i16()?;
+                labels &= labels - 1;
             }
         }
         Ok(Pass {
@@ -343,16 +348,24 @@ impl Reader<'_> {
         self.take().map(i16::from_le_bytes)
     }
 
+    /// At most ten bytes (64 bits). Kept tight: the lexicons are some 300,000 varints,
+    /// read before any work can start.
+    #[inline]
     fn varint(&mut self) -> Result<u64, FormatError> {
         let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let [b] = self.take::<1>()?;
+        let mut shift = 0;
+        loop {
+            let &b = self.bytes.get(self.at).ok_or(FormatError::Truncated)?;
+            self.at += 1;
             v |= u64::from(b & 0x7f) << shift;
             if b & 0x80 == 0 {
                 return Ok(v);
             }
+            shift += 7;
+            if shift > 63 {
+                return Err(FormatError::Malformed("varint too long"));
+            }
         }
-        Err(FormatError::Malformed("varint too long"))
     }
 }
 
@@ -418,6 +431,49 @@ mod tests {
         for (bytes, want) in cases {
             assert_eq!(Model::from_bytes(&bytes).unwrap_err(), want);
         }
+    }
+
+    #[test]
+    fn varints_round_trip_and_reject_bad_ones() {
+        let values = [
+            0,
+            1,
+            127,
+            128,
+            300,
+            16_383,
+            16_384,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ];
+        let mut bytes = Vec::new();
+        for &v in &values {
+            put_varint(&mut bytes, v);
+        }
+        let mut r = Reader {
+            bytes: &bytes,
+            at: 0,
+        };
+        for &v in &values {
+            assert_eq!(r.varint(), Ok(v));
+        }
+        assert_eq!(r.remaining(), 0);
+        assert_eq!(r.varint(), Err(FormatError::Truncated));
+        let cut = [0x80, 0x80];
+        let mut r = Reader { bytes: &cut, at: 0 };
+        assert_eq!(r.varint(), Err(FormatError::Truncated));
+        let long = [0xff; 11];
+        let mut r = Reader {
+            bytes: &long,
+            at: 0,
+        };
+        assert_eq!(r.varint(), Err(FormatError::Malformed("varint too long")));
+        // The tenth byte carries bit 63 alone; the rest of it is dropped, as before.
+        let mut r = Reader {
+            bytes: &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f],
+            at: 0,
+        };
+        assert_eq!(r.varint(), Ok(u64::MAX));
     }
 
     #[test]

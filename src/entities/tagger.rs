@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use wide::{i16x8, i32x8};
 
 use super::cached::CachedTagger;
-use super::decode::{viterbi, LaneScores, Row, Transitions};
+use super::decode::{emission, in_lane_order, viterbi_lanes, LaneScores, Transitions};
 use super::features::{bias_key, neighbour_keys, OFFSETS};
 use super::hash::KeyTable;
 use super::labels::NUM_LABELS as L;
@@ -18,8 +18,9 @@ use super::score::spans_from_tags;
 use super::{EntitySpan, Tag};
 
 /// Per pass, the summed integer weights of some features for each of the `L` labels (pass
-/// 1 all zero for a one-pass model). Integer sums do not depend on the order of addition,
-/// which lets the cached tagger sum groups of features once and reuse them.
+/// 1 all zero for a one-pass model), in the decoder's lane order ([`in_lane_order`]).
+/// Integer sums do not depend on the order of addition, which lets the cached tagger sum
+/// groups of features once and reuse them.
 pub(crate) type Sums = [[i32; L]; 2];
 
 /// The model committed with the crate, compiled into the binary.
@@ -33,7 +34,7 @@ pub struct Tagger {
     /// lookup (the costly part of tagging: a cache miss) serves both passes.
     rows: KeyTable,
     /// Row `r` is `weights[r * passes..(r + 1) * passes]`: pass 0's 17 weights, then pass
-    /// 1's (zeros where a pass lacks the key).
+    /// 1's (zeros where a pass lacks the key), each in lane order like [`Sums`].
     weights: Vec<[i16; L]>,
     transitions: Vec<Transitions>,
     /// The sums of the features every token has (the bias).
@@ -51,7 +52,8 @@ impl Tagger {
         for (p, pass) in model.passes.iter().enumerate() {
             for (&key, w) in pass.keys.iter().zip(pass.weights.chunks_exact(L)) {
                 let row = rows.get(key).expect("key is in the union") as usize;
-                weights[row * passes + p].copy_from_slice(w);
+                let w: &[i16; L] = w.try_into().expect("L weights a row");
+                weights[row * passes + p] = in_lane_order(w);
             }
         }
         let transitions = model
@@ -147,6 +149,11 @@ impl Tagger {
         self.cached().first_pass_labels(tokens).to_vec()
     }
 
+    #[cfg(test)]
+    pub(crate) fn transitions(&self, pass: usize) -> &Transitions {
+        &self.transitions[pass]
+    }
+
     pub(crate) fn passes(&self) -> usize {
         self.transitions.len()
     }
@@ -225,14 +232,14 @@ impl Tagger {
         &self,
         pass: usize,
         sums: &[Sums],
-        emissions: &mut Vec<Row>,
+        emissions: &mut Vec<LaneScores>,
         scores: &mut Vec<LaneScores>,
         labels: &mut Vec<u8>,
     ) {
         let scale = self.model.passes[pass].scale;
         emissions.clear();
-        emissions.extend(sums.iter().map(|s| s[pass].map(|v| v as f32 * scale)));
-        viterbi(emissions, &self.transitions[pass], scores, labels);
+        emissions.extend(sums.iter().map(|s| emission(&s[pass], scale)));
+        viterbi_lanes(emissions, &self.transitions[pass], scores, labels);
     }
 }
 
@@ -305,11 +312,9 @@ mod tests {
         for (p, pass) in tagger.model().passes.iter().enumerate() {
             for (i, &key) in pass.keys.iter().enumerate() {
                 let sums = tagger.sum_keys(&[key]);
-                let want: Vec<i32> = pass.weights[i * L..(i + 1) * L]
-                    .iter()
-                    .map(|&w| i32::from(w))
-                    .collect();
-                assert_eq!(sums[p].as_slice(), want, "pass {p}, key {key}");
+                let row: &[i16; L] = pass.weights[i * L..(i + 1) * L].try_into().unwrap();
+                let want = in_lane_order(row).map(i32::from);
+                assert_eq!(sums[p], want, "pass {p}, key {key}");
             }
         }
     }
