@@ -12,9 +12,17 @@
 //! "bouwopgave" finds "woningbouwopgave". Queries are not split: the
 //! reader's word is looked up as written. [`register`] therefore takes the
 //! purpose the index is opened for.
+//!
+//! A passage's title, agenda item, themes and names recur on passage after
+//! passage: a tokenizer replays the tokens of a text it has analysed before
+//! ([`Replays`]) instead of analysing it again.
 
 use crate::text::{self, Analyzer, StemCache, TermStream, TokenKind};
+use foldhash::fast::FixedState;
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::ops::Range;
 use std::sync::Arc;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
@@ -47,6 +55,8 @@ pub struct DutchTokenizer {
     /// The word and number tokens of the text: logged by the stemmed
     /// stream, read by the exact one (see [`LastWords`]).
     words: Vec<text::Token>,
+    /// Tokens of texts this tokenizer has seen before.
+    replays: Replays,
     token: Token,
 }
 
@@ -71,7 +81,8 @@ struct LastWords {
 }
 
 /// Records `tokens` as those of `text` (swapping buffers, so nothing is
-/// allocated once they are large enough).
+/// allocated once they are large enough). Once per text, so out of line.
+#[inline(never)]
 fn publish_words(text: &str, tokens: &mut Vec<text::Token>) {
     LAST_WORDS.with_borrow_mut(|last| {
         last.text.clear();
@@ -95,10 +106,15 @@ fn take_words(text: &str, tokens: &mut Vec<text::Token>) -> bool {
 
 /// Splitting costs a few dozen word-list lookups per long word, and long
 /// words repeat, so each tokenizer remembers the tails' stems per word
-/// form (bounded, see [`text::WordCache`]).
+/// form. They are kept by the word's [`StemCache`] slot: the one lookup
+/// that gives a word its term also finds its tails.
 #[derive(Default)]
 struct CompoundCache {
-    tails: text::WordCache<Vec<String>>,
+    /// By stem-cache slot: the stems of the tails of the word there, once
+    /// asked for (longest tail first; empty when it has none).
+    by_slot: Vec<Option<Box<[String]>>>,
+    /// The stem cache's [`text::WordCache::generation`] the slots are of.
+    generation: u64,
     scratch: String,
 }
 
@@ -106,25 +122,186 @@ struct CompoundCache {
 /// not what the reader means.
 const MAX_SPLIT_ZIPF10: u8 = 45;
 
-impl CompoundCache {
-    /// The stems of the tails of `word` (as written), longest tail first.
-    fn tails(&mut self, word: &str, stem: impl Fn(&str) -> String) -> &[String] {
-        let scratch = &mut self.scratch;
-        self.tails.get_or_insert_with(word, || {
-            scratch.clear();
-            text::lowercase_into(word, scratch);
-            let model = crate::entities::Tagger::embedded().model();
-            let lower = scratch.as_str();
-            if model.word_facts(lower).zipf10 >= MAX_SPLIT_ZIPF10 {
-                Vec::new()
-            } else {
-                text::compounds::tails(lower, |part| model.word_facts(part).dictionary)
-                    .into_iter()
-                    .map(&stem)
-                    .collect()
-            }
-        })
+/// The stems of the tails of `word` (as written); `scratch` is scratch
+/// space. Once per word form, so out of line.
+#[inline(never)]
+fn split(word: &str, scratch: &mut String, stem: impl Fn(&str) -> String) -> Box<[String]> {
+    scratch.clear();
+    text::lowercase_into(word, scratch);
+    let model = crate::entities::Tagger::embedded().model();
+    let lower = scratch.as_str();
+    if model.word_facts(lower).zipf10 >= MAX_SPLIT_ZIPF10 {
+        Box::default()
+    } else {
+        text::compounds::tails(lower, |part| model.word_facts(part).dictionary)
+            .into_iter()
+            .map(stem)
+            .collect()
     }
+}
+
+impl CompoundCache {
+    /// The stems of the tails of `word` (as written), whose analysis is in
+    /// `slot` of a stem cache of `generation`.
+    fn tails(
+        &mut self,
+        generation: u64,
+        slot: u32,
+        word: &str,
+        stem: impl Fn(&str) -> String,
+    ) -> &[String] {
+        if generation != self.generation {
+            self.by_slot.clear();
+            self.generation = generation;
+        }
+        let slot = slot as usize;
+        if slot >= self.by_slot.len() {
+            self.by_slot.resize(slot + 1, None);
+        }
+        let scratch = &mut self.scratch;
+        self.by_slot[slot].get_or_insert_with(|| split(word, scratch, stem))
+    }
+
+    /// What [`CompoundCache::tails`] gave for `slot`.
+    fn stored(&self, slot: u32) -> &[String] {
+        self.by_slot
+            .get(slot as usize)
+            .and_then(Option::as_deref)
+            .unwrap_or_default()
+    }
+}
+
+/// The tokens of texts a tokenizer has seen before, handed out again
+/// instead of analysing the text again. Every passage carries its
+/// session's title and its agenda item, and theme and name values recur
+/// from passage to passage, so those texts repeat many times; a passage's
+/// own text seldom does. So a text is remembered (by its hash) at first
+/// sight, its tokens are recorded at the second and replayed after that.
+/// Tokens depend on the text alone and a replay compares the text in
+/// full, so replayed tokens are the ones analysis gives. Bounded: starts
+/// afresh when full.
+#[derive(Default)]
+struct Replays {
+    /// Hash of a text → what is known of it.
+    sights: HashMap<u64, Sight, FixedState>,
+    /// The recorded texts, one after the other.
+    texts: String,
+    tokens: Vec<RecordedToken>,
+    /// The recorded tokens' texts, one after the other.
+    terms: String,
+    /// Where `tokens` and `terms` end when no recording is under way (a
+    /// stream dropped before its end leaves a partial recording behind).
+    committed: (usize, usize),
+}
+
+enum Sight {
+    Once,
+    /// The text (in [`Replays::texts`]) and its tokens.
+    Recorded {
+        text: Range<usize>,
+        tokens: Range<usize>,
+    },
+}
+
+/// A Tantivy token, its text kept in [`Replays::terms`].
+struct RecordedToken {
+    offset_from: usize,
+    offset_to: usize,
+    position: usize,
+    position_length: usize,
+    text: Range<usize>,
+}
+
+/// What to do with a text, says [`Replays::look_up`].
+enum Lookup {
+    /// Hand out these recorded tokens.
+    Replay(Range<usize>),
+    /// Analyse, recording the tokens under this hash of the text.
+    Record(u64),
+    Analyse,
+}
+
+impl Replays {
+    /// Longer texts are not remembered: they are passages, which seldom
+    /// repeat, and hashing them would be wasted.
+    const MAX_TEXT: usize = 256;
+    /// Texts remembered, seen once or recorded.
+    const MAX_TEXTS: usize = 4_096;
+    const MAX_TOKENS: usize = 32_768;
+    /// Bytes of recorded texts and token texts.
+    const MAX_BYTES: usize = 1 << 19;
+
+    fn look_up(&mut self, text: &str) -> Lookup {
+        if text.len() > Self::MAX_TEXT {
+            return Lookup::Analyse;
+        }
+        let hash = self.sights.hasher().hash_one(text);
+        match self.sights.get(&hash) {
+            Some(Sight::Recorded { text: seen, tokens }) => {
+                // Another text with the same hash is analysed, unrecorded.
+                if self.texts[seen.clone()] == *text {
+                    Lookup::Replay(tokens.clone())
+                } else {
+                    Lookup::Analyse
+                }
+            }
+            Some(Sight::Once) => Lookup::Record(hash),
+            None => {
+                if self.sights.len() >= Self::MAX_TEXTS
+                    || self.tokens.len() >= Self::MAX_TOKENS
+                    || self.texts.len() + self.terms.len() >= Self::MAX_BYTES
+                {
+                    *self = Replays::default();
+                }
+                self.sights.insert(hash, Sight::Once);
+                Lookup::Analyse
+            }
+        }
+    }
+
+    /// Starts recording the tokens of a text; returns where they start.
+    fn start(&mut self) -> usize {
+        self.tokens.truncate(self.committed.0);
+        self.terms.truncate(self.committed.1);
+        self.tokens.len()
+    }
+
+    /// Out of line: only recording streams push.
+    #[inline(never)]
+    fn push(&mut self, token: &Token) {
+        let start = self.terms.len();
+        self.terms.push_str(&token.text);
+        self.tokens.push(RecordedToken {
+            offset_from: token.offset_from,
+            offset_to: token.offset_to,
+            position: token.position,
+            position_length: token.position_length,
+            text: start..self.terms.len(),
+        });
+    }
+
+    /// Ends the recording begun at `start`: the tokens of `text`, whose
+    /// hash is `hash`.
+    #[inline(never)]
+    fn commit(&mut self, text: &str, hash: u64, start: usize) {
+        let at = self.texts.len();
+        self.texts.push_str(text);
+        let sight = Sight::Recorded {
+            text: at..self.texts.len(),
+            tokens: start..self.tokens.len(),
+        };
+        self.sights.insert(hash, sight);
+        self.committed = (self.tokens.len(), self.terms.len());
+    }
+}
+
+/// A recording under way: of the tokens of `text` (hash `hash`), the
+/// first of them at `start`.
+struct Recording<'a> {
+    replays: &'a mut Replays,
+    text: &'a str,
+    hash: u64,
+    start: usize,
 }
 
 impl Clone for DutchTokenizer {
@@ -135,6 +312,7 @@ impl Clone for DutchTokenizer {
             cache: StemCache::new(),
             compounds: CompoundCache::default(),
             words: Vec::new(),
+            replays: Replays::default(),
             token: Token::default(),
         }
     }
@@ -148,6 +326,7 @@ impl DutchTokenizer {
             cache: StemCache::new(),
             compounds: CompoundCache::default(),
             words: Vec::new(),
+            replays: Replays::default(),
             token: Token::default(),
         }
     }
@@ -181,6 +360,11 @@ pub fn register(index: &tantivy::Index, purpose: Purpose) {
 
 enum Source<'a> {
     Stemmed(TermStream<'a>),
+    /// Tokens recorded for the same text ([`Replays`]).
+    Replay {
+        tokens: std::slice::Iter<'a, RecordedToken>,
+        terms: &'a str,
+    },
     Exact {
         text: &'a str,
         tokens: ExactTokens<'a>,
@@ -214,12 +398,14 @@ pub struct DutchTokenStream<'a> {
     /// Set in [`Mode::StemmedCompounds`]: where tails come from, and the
     /// tails of the current word still to emit (at its position).
     compounds: Option<(&'a str, &'a mut CompoundCache)>,
-    /// The compound whose tails are being emitted (its byte range) and how
-    /// many are left; they are read from the cache, not copied.
-    pending: Option<(std::ops::Range<usize>, usize)>,
+    /// The stem-cache slot of the compound whose tails are being emitted,
+    /// and how many are left; they are read from the cache, not copied.
+    pending: Option<(u32, usize)>,
     /// Set while the stemmed stream logs its tokens for the exact one:
     /// the text, to publish with them when the stream has ended.
     publish: Option<&'a str>,
+    /// Set while the tokens are recorded for a replay.
+    recording: Option<Recording<'a>>,
 }
 
 impl Tokenizer for DutchTokenizer {
@@ -227,6 +413,28 @@ impl Tokenizer for DutchTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> DutchTokenStream<'a> {
         self.token.reset();
+        let recording = match self.replays.look_up(text) {
+            Lookup::Replay(tokens) => {
+                return DutchTokenStream {
+                    source: Source::Replay {
+                        tokens: self.replays.tokens[tokens].iter(),
+                        terms: &self.replays.terms,
+                    },
+                    token: &mut self.token,
+                    compounds: None,
+                    pending: None,
+                    publish: None,
+                    recording: None,
+                };
+            }
+            Lookup::Record(hash) => Some(Recording {
+                start: self.replays.start(),
+                replays: &mut self.replays,
+                text,
+                hash,
+            }),
+            Lookup::Analyse => None,
+        };
         // Only indexing logs tokens: queries and snippets are not followed
         // by the exact field of the same text.
         let publish = (self.mode == Mode::StemmedCompounds).then_some(text);
@@ -260,20 +468,49 @@ impl Tokenizer for DutchTokenizer {
             compounds,
             pending: None,
             publish,
+            recording,
         }
     }
 }
 
 impl TokenStream for DutchTokenStream<'_> {
     fn advance(&mut self) -> bool {
+        let more = self.next_token();
+        if let Some(recording) = &mut self.recording {
+            if more {
+                recording.replays.push(self.token);
+            } else if let Some(Recording {
+                replays,
+                text,
+                hash,
+                start,
+            }) = self.recording.take()
+            {
+                replays.commit(text, hash, start);
+            }
+        }
+        more
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+impl DutchTokenStream<'_> {
+    /// Sets the token to the next one; false at the end.
+    fn next_token(&mut self) -> bool {
         let token = &mut *self.token;
         // A compound's tails share its position and offsets, so phrase
         // queries and highlighting treat them as the compound itself.
-        if let (Some((word, left)), Some((text, cache))) = (&mut self.pending, &mut self.compounds)
-        {
-            // The cache entry is the one just looked up: nothing else
-            // touches the cache until the tails are emitted.
-            let tails = cache.tails(&text[word.clone()], |_| String::new());
+        if let (Some((slot, left)), Some((_, cache))) = (&mut self.pending, &self.compounds) {
+            // The slot is the one just looked up: nothing else touches
+            // the caches until the tails are emitted.
+            let tails = cache.stored(*slot);
             let tail = tails.len().checked_sub(*left).and_then(|i| tails.get(i));
             *left -= 1;
             if *left == 0 {
@@ -299,15 +536,17 @@ impl TokenStream for DutchTokenStream<'_> {
                 token.offset_to = term.token.end;
                 token.position = term.position;
                 token.position_length = 1;
-                if let Some((text, cache)) = &mut self.compounds {
-                    let range = term.token.range();
-                    let word = &text[range.clone()];
-                    if word.len() >= text::compounds::MIN_COMPOUND {
+                // Only numbers have no slot, and no tails.
+                let (range, slot) = (term.token.range(), term.slot);
+                if let (Some((text, cache)), Some(slot)) = (&mut self.compounds, slot) {
+                    if range.len() >= text::compounds::MIN_COMPOUND {
                         let stemmer = stream.stemmer();
                         let tails =
-                            cache.tails(word, |t| stemmer.stem(&text::fold(t)).into_owned());
+                            cache.tails(stream.cache_generation(), slot, &text[range], |t| {
+                                stemmer.stem(&text::fold(t)).into_owned()
+                            });
                         if !tails.is_empty() {
-                            self.pending = Some((range, tails.len()));
+                            self.pending = Some((slot, tails.len()));
                         }
                     }
                 }
@@ -330,15 +569,19 @@ impl TokenStream for DutchTokenStream<'_> {
                 }
                 false
             }
+            Source::Replay { tokens, terms } => {
+                let Some(recorded) = tokens.next() else {
+                    return false;
+                };
+                token.text.clear();
+                token.text.push_str(&terms[recorded.text.clone()]);
+                token.offset_from = recorded.offset_from;
+                token.offset_to = recorded.offset_to;
+                token.position = recorded.position;
+                token.position_length = recorded.position_length;
+                true
+            }
         }
-    }
-
-    fn token(&self) -> &Token {
-        self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.token
     }
 }
 
@@ -418,7 +661,9 @@ mod tests {
         let mut exact = DutchTokenizer::new(Mode::Exact);
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         for round in 0..2_000 {
-            let mut text = String::new();
+            // Unique texts: a repeated one would be replayed, which
+            // publishes no words.
+            let mut text = format!("{round} ");
             for _ in 0..(round % 30) {
                 seed ^= seed << 13;
                 seed ^= seed >> 7;
@@ -435,6 +680,131 @@ mod tests {
             assert!(!recorded_for(&text), "not taken: {text:?}");
             assert_eq!(reused, scanned, "{text:?}");
         }
+    }
+
+    /// Every stream's tokens (text, offsets, position, length), reading
+    /// at most `limit` of them.
+    fn stream_tokens(
+        tokenizer: &mut DutchTokenizer,
+        text: &str,
+        limit: usize,
+    ) -> Vec<(String, usize, usize, usize, usize)> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while out.len() < limit && stream.advance() {
+            let t = stream.token();
+            out.push((
+                t.text.clone(),
+                t.offset_from,
+                t.offset_to,
+                t.position,
+                t.position_length,
+            ));
+        }
+        out
+    }
+
+    /// A tokenizer that has seen a text before replays its tokens; they
+    /// are those a fresh tokenizer gives, in every mode, on texts drawn
+    /// again and again from a pool (some streams dropped half-way, which
+    /// leaves a partial recording behind), with the memo starting afresh
+    /// when full; and replays do happen (so the test can fail).
+    #[test]
+    fn replayed_tokens_are_the_analysed_ones() {
+        const PIECES: &[&str] = &[
+            "De",
+            "gemeente",
+            "ICT-kennis",
+            "80",
+            "2021-03-09",
+            ",",
+            ".",
+            "auto's",
+            "zo’n",
+            "o.a.",
+            "Café",
+            "IDEEËN",
+            "woningbouwopgave",
+            "’s-Hertogenbosch",
+            "€",
+            "Москва",
+            "en",
+            "Verslag",
+            "commissie",
+            "borging",
+        ];
+        let pool = crate::testdata::word_salad(PIECES, 40, 12);
+        let mut next = crate::testdata::xorshift(0x2545_F491_4F6C_DD1D);
+        for mode in [Mode::Stemmed, Mode::StemmedCompounds, Mode::Exact] {
+            let mut memo = DutchTokenizer::new(mode);
+            let mut replays = 0;
+            // A third of the texts are new, more than the memo holds.
+            for round in 0..13_000 {
+                let fresh_text;
+                let text = if round % 3 == 0 {
+                    fresh_text = format!("{round} {}", pool[round % pool.len()]);
+                    &fresh_text
+                } else {
+                    &pool[(next() % pool.len() as u64) as usize]
+                };
+                let expected = stream_tokens(&mut DutchTokenizer::new(mode), text, usize::MAX);
+                if round % 7 == 0 {
+                    let half = stream_tokens(&mut memo, text, expected.len() / 2);
+                    assert_eq!(half, expected[..half.len()], "{mode:?} {text:?}");
+                    continue;
+                }
+                replays += usize::from(matches!(
+                    memo.token_stream(text).source,
+                    Source::Replay { .. }
+                ));
+                // The stream just opened was dropped unread: a partial
+                // recording again, if it was recording.
+                let got = stream_tokens(&mut memo, text, usize::MAX);
+                assert_eq!(got, expected, "{mode:?} {text:?}");
+            }
+            assert!(replays > 5_000, "{mode:?}: {replays} replays");
+            assert!(memo.replays.sights.len() <= Replays::MAX_TEXTS);
+        }
+    }
+
+    /// A compound's tails follow it at its position and offsets, on its
+    /// first sight and on later ones (tails found by its stem-cache slot).
+    #[test]
+    fn compound_tails_share_the_compound_position() {
+        let mut tokenizer = DutchTokenizer::new(Mode::StemmedCompounds);
+        let text = "De woningbouwopgave, de Woningbouwopgave en 12345678";
+        let compound = |from, position| {
+            [
+                ("woningbouwopgav", from, from + 16, position, 1),
+                ("bouwopgav", from, from + 16, position, 1),
+                ("opgav", from, from + 16, position, 1),
+            ]
+        };
+        let mut expected: Vec<_> = compound(3, 1).into();
+        expected.extend(compound(24, 3));
+        expected.push(("12345678", 44, 52, 5, 1));
+        let expected: Vec<_> = expected
+            .into_iter()
+            .map(|(t, f, e, p, l)| (t.to_owned(), f, e, p, l))
+            .collect();
+        for _ in 0..2 {
+            assert_eq!(stream_tokens(&mut tokenizer, text, usize::MAX), expected);
+        }
+    }
+
+    /// Tails kept by slot are dropped when the stem cache starts afresh
+    /// and its slots mean other words.
+    #[test]
+    fn compound_tails_of_an_old_cache_generation_are_dropped() {
+        let mut cache = CompoundCache::default();
+        let stem = |t: &str| t.to_owned();
+        assert_eq!(
+            cache.tails(0, 0, "woningbouwopgave", stem),
+            ["bouwopgave", "opgave"]
+        );
+        assert_eq!(cache.stored(0), ["bouwopgave", "opgave"]);
+        assert!(cache.tails(1, 0, "vergadering", stem).is_empty());
+        assert!(cache.stored(0).is_empty());
     }
 
     /// A stemmed stream that is not read to its end records nothing, and

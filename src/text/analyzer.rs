@@ -32,6 +32,10 @@ pub struct Term<'t> {
     /// Index of the word part in the text, counting skipped stop words.
     pub position: usize,
     pub text: &'t str,
+    /// Where the analysis of the token's text is in the stream's
+    /// [`StemCache`] ([`WordCache::value`]), for a word in a cached
+    /// stream; valid until the stream reads on.
+    pub slot: Option<u32>,
 }
 
 impl Analyzer {
@@ -129,6 +133,9 @@ pub struct WordCache<V> {
     /// returned early from a branch that may go on to insert.
     index: HashMap<Box<str>, u32, FixedState>,
     values: Vec<V>,
+    /// How often the cache has started afresh: slots from an earlier
+    /// generation mean other words.
+    generation: u64,
 }
 
 impl<V> Default for WordCache<V> {
@@ -136,6 +143,7 @@ impl<V> Default for WordCache<V> {
         WordCache {
             index: HashMap::with_hasher(FixedState::default()),
             values: Vec::new(),
+            generation: 0,
         }
     }
 }
@@ -166,6 +174,7 @@ impl<V> WordCache<V> {
         if self.values.len() >= Self::CAPACITY {
             self.index.clear();
             self.values.clear();
+            self.generation += 1;
         }
         // CAPACITY keeps the index far below u32::MAX.
         let i = self.values.len() as u32;
@@ -177,6 +186,12 @@ impl<V> WordCache<V> {
     /// The value in `slot`, from [`WordCache::slot_or_insert_with`].
     pub fn value(&self, slot: u32) -> &V {
         &self.values[slot as usize]
+    }
+
+    /// Changes when the cache starts afresh, so that a caller keeping
+    /// data per slot knows when to drop it.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 }
 
@@ -309,6 +324,11 @@ impl<'a> TermStream<'a> {
         self
     }
 
+    /// The [`WordCache::generation`] of the stream's cache (0 without one).
+    pub fn cache_generation(&self) -> u64 {
+        self.cache.as_deref().map_or(0, WordCache::generation)
+    }
+
     /// The log given to [`TermStream::log_words`].
     pub fn word_log(&mut self) -> Option<&mut Vec<Token>> {
         self.word_log.as_deref_mut()
@@ -360,15 +380,19 @@ impl<'a> TermStream<'a> {
     }
 
     fn term(&self, token: Token, position: usize, text: TermText) -> Term<'_> {
-        let text = match text {
-            TermText::AsWritten => &self.text[token.start..token.end],
-            TermText::Cached(slot) => self.cache.as_deref().map_or("", |c| &c.value(slot).term),
-            TermText::Uncached => &self.uncached.term,
+        let (text, slot) = match text {
+            TermText::AsWritten => (&self.text[token.start..token.end], None),
+            TermText::Cached(slot) => (
+                self.cache.as_deref().map_or("", |c| &c.value(slot).term),
+                Some(slot),
+            ),
+            TermText::Uncached => (&*self.uncached.term, None),
         };
         Term {
             token,
             position,
             text,
+            slot,
         }
     }
 
@@ -613,6 +637,7 @@ mod tests {
             assert_eq!(*cache.get_or_insert_with(&word, || usize::MAX), i);
         }
         assert_eq!(*cache.get_or_insert_with("0", || 7), 7);
+        assert_eq!(cache.generation(), 1);
     }
 
     #[test]

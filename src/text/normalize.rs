@@ -16,38 +16,71 @@ use std::borrow::Cow;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Unicode lower case of `word`, appended to `out`. Diacritics are kept.
+/// Inlined: it runs once per indexed token.
+#[inline]
 pub fn lowercase_into(word: &str, out: &mut String) {
-    if word.is_ascii() {
-        // Copy, then lower-case in place: no per-character pushes.
-        let start = out.len();
-        out.push_str(word);
-        out[start..].make_ascii_lowercase();
-    } else {
-        out.extend(word.chars().flat_map(char::to_lowercase));
+    if !ascii_lowercase_into(word, out) {
+        lowercase_chars_into(word, out);
     }
 }
 
 /// Folded form of `word` appended to `out`: lower case, diacritics removed
 /// (`ë` → `e`, `ĳ` → `ij`, `ß` → `ss`), typographic apostrophes turned into
 /// `'`, Unicode hyphens into `-`, soft hyphens removed.
+#[inline]
 pub fn fold_into(word: &str, out: &mut String) {
-    if word.is_ascii() {
-        let start = out.len();
-        out.push_str(word);
-        out[start..].make_ascii_lowercase();
-        return;
+    if !ascii_lowercase_into(word, out) {
+        fold_chars_into(word, out);
     }
+}
+
+/// [`lowercase_into`] for words that are not ASCII (few; kept out of line
+/// so the ASCII path stays small where it is inlined).
+#[inline(never)]
+fn lowercase_chars_into(word: &str, out: &mut String) {
+    out.extend(word.chars().flat_map(char::to_lowercase));
+}
+
+/// [`fold_into`] for words that are not ASCII.
+#[inline(never)]
+fn fold_chars_into(word: &str, out: &mut String) {
     for c in word.chars() {
         fold_char(c, out);
     }
 }
 
+/// Appends the lower case of `word` to `out` if it is ASCII, which is
+/// then also its folded form; false (and nothing appended) otherwise.
+/// Most words are ASCII and already lower case: those are copied, not
+/// lower-cased byte by byte.
+#[inline]
+fn ascii_lowercase_into(word: &str, out: &mut String) -> bool {
+    let Some(upper) = ascii_upper(word.as_bytes()) else {
+        return false;
+    };
+    let start = out.len();
+    out.push_str(word);
+    if upper {
+        out[start..].make_ascii_lowercase();
+    }
+    true
+}
+
+/// For ASCII `bytes`, whether any is an upper-case letter; `None` if they
+/// are not all ASCII. One pass, without a branch per byte.
+#[inline]
+fn ascii_upper(bytes: &[u8]) -> Option<bool> {
+    let (mut any, mut upper) = (0, false);
+    for &b in bytes {
+        any |= b;
+        upper |= b.is_ascii_uppercase();
+    }
+    any.is_ascii().then_some(upper)
+}
+
 /// Folded form of `word`, borrowed when `word` is already folded ASCII.
 pub fn fold(word: &str) -> Cow<'_, str> {
-    if word
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-    {
+    if ascii_upper(word.as_bytes()) == Some(false) {
         Cow::Borrowed(word)
     } else {
         let mut out = String::with_capacity(word.len());
