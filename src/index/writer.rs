@@ -144,25 +144,28 @@ impl<'s> IndexBuilder<'s> {
         let date = meta
             .date
             .map(|d| DateTime::from_utc(d.midnight().assume_utc()));
+        // Text goes in as `&str`: Tantivy copies it with `ToString`, which
+        // for `&String` formats it through `Display` into a growing buffer
+        // and for `&str` is one sized copy.
         for passage in &session.passages {
             let mut doc = TantivyDocument::default();
-            doc.add_text(f.session, &meta.id);
-            doc.add_text(f.title, &meta.title);
+            doc.add_text(f.session, meta.id.as_str());
+            doc.add_text(f.title, meta.title.as_str());
             if let Some(date) = date {
                 doc.add_date(f.date, date);
             }
             if let Some(d) = meta.date {
                 doc.add_u64(f.year, u64::try_from(d.year()).unwrap_or(0));
             }
-            doc.add_text(f.series, &meta.series);
-            doc.add_text(f.path, &meta.path);
+            doc.add_text(f.series, meta.series.as_str());
+            doc.add_text(f.path, meta.path.as_str());
             doc.add_u64(f.passage, u64::from(passage.number));
-            doc.add_text(f.text, &passage.text);
-            doc.add_text(f.exact, &passage.text);
+            doc.add_text(f.text, passage.text.as_str());
+            doc.add_text(f.exact, passage.text.as_str());
             doc.add_u64(f.words, u64::from(passage.words));
             doc.add_text(f.kind, schema::KIND_PASSAGE);
             for theme in &passage.themes {
-                doc.add_text(f.theme, theme);
+                doc.add_text(f.theme, theme.as_str());
             }
             doc.add_u64(f.questions, u64::from(passage.questions));
             for (field, value) in [
@@ -172,20 +175,20 @@ impl<'s> IndexBuilder<'s> {
                 (f.agenda_item, &passage.agenda_item),
             ] {
                 if let Some(v) = value {
-                    doc.add_text(field, v);
+                    doc.add_text(field, v.as_str());
                 }
             }
             for entity in &passage.entities {
                 if let Some(field) = f.for_entity(entity.kind) {
-                    doc.add_text(field, &entity.canonical);
+                    doc.add_text(field, entity.canonical.as_str());
                 }
             }
             self.writer.add_document(doc)?;
         }
         let mut doc = TantivyDocument::default();
         doc.add_text(f.kind, schema::KIND_SESSION);
-        doc.add_text(f.session, &meta.id);
-        doc.add_text(f.series, &meta.series);
+        doc.add_text(f.session, meta.id.as_str());
+        doc.add_text(f.series, meta.series.as_str());
         if let Some(date) = date {
             doc.add_date(f.date, date);
         }
@@ -193,7 +196,8 @@ impl<'s> IndexBuilder<'s> {
             path: self.dir.clone(),
             reason: format!("cannot encode the analysis of {}: {e}", meta.id),
         })?;
-        doc.add_text(f.analysis, json);
+        // Moved in, not copied (`add_text` would copy it).
+        doc.add_field_value(f.analysis, json);
         self.writer.add_document(doc)?;
         Ok(())
     }
