@@ -619,6 +619,44 @@ mod tests {
         LAST_WORDS.with_borrow(|last| last.valid && last.text == text)
     }
 
+    /// Pieces for generated test text: punctuation, hyphens, digits,
+    /// apostrophes, URLs, non-ASCII words and everyday words.
+    const PIECES: &[&str] = &[
+        "De",
+        "gemeente",
+        "ICT-kennis",
+        "80",
+        "2021-03-09",
+        "800.000",
+        ",",
+        ".",
+        "...",
+        "auto's",
+        "zo’n",
+        "o.a.",
+        "bijv.",
+        "Café",
+        "IDEEËN",
+        "https://www.gemeente.nl/a-b",
+        "woningbouwopgave",
+        "’s-Hertogenbosch",
+        "t/m",
+        "€",
+        "12%",
+        "Москва",
+        "👍",
+        "-",
+        "\u{AD}",
+        "e\u{301}",
+        "İ",
+        "“",
+        "”",
+        "en",
+        "Verslag",
+        "commissie",
+        "borging",
+    ];
+
     /// The exact analyser gives the same tokens whether it takes them from
     /// the stemmed analyser's record or tokenises the text itself, on
     /// generated text full of punctuation, hyphens, digits, apostrophes,
@@ -626,37 +664,6 @@ mod tests {
     /// stream of the same text has just ended (so the test can fail).
     #[test]
     fn exact_tokens_from_the_record_are_the_scanned_ones() {
-        const PIECES: &[&str] = &[
-            "De",
-            "gemeente",
-            "ICT-kennis",
-            "80",
-            "2021-03-09",
-            "800.000",
-            ",",
-            ".",
-            "...",
-            "auto's",
-            "zo’n",
-            "o.a.",
-            "bijv.",
-            "Café",
-            "IDEEËN",
-            "https://www.gemeente.nl/a-b",
-            "woningbouwopgave",
-            "’s-Hertogenbosch",
-            "t/m",
-            "€",
-            "12%",
-            "Москва",
-            "👍",
-            "-",
-            "\u{AD}",
-            "e\u{301}",
-            "İ",
-            "“",
-            "”",
-        ];
         let mut stemmed = DutchTokenizer::new(Mode::StemmedCompounds);
         let mut exact = DutchTokenizer::new(Mode::Exact);
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -711,28 +718,6 @@ mod tests {
     /// when full; and replays do happen (so the test can fail).
     #[test]
     fn replayed_tokens_are_the_analysed_ones() {
-        const PIECES: &[&str] = &[
-            "De",
-            "gemeente",
-            "ICT-kennis",
-            "80",
-            "2021-03-09",
-            ",",
-            ".",
-            "auto's",
-            "zo’n",
-            "o.a.",
-            "Café",
-            "IDEEËN",
-            "woningbouwopgave",
-            "’s-Hertogenbosch",
-            "€",
-            "Москва",
-            "en",
-            "Verslag",
-            "commissie",
-            "borging",
-        ];
         let pool = crate::testdata::word_salad(PIECES, 40, 12);
         let mut next = crate::testdata::xorshift(0x2545_F491_4F6C_DD1D);
         for mode in [Mode::Stemmed, Mode::StemmedCompounds, Mode::Exact] {
