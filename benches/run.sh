@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Whole-run benchmark: builds an archive, times a full `notulen run` on 1
 # and 2 threads (words/second, peak RSS, index size per million words),
-# then a re-run with nothing changed and one after changing 1 % of files.
+# plain Tantivy on the same files (`index_only.rs`), each stage on its own
+# (`stages.rs`), then a re-run with nothing changed and one after changing
+# 1 % of files.
 #
 #   benches/run.sh [SESSIONS]     synthetic archive (`notulen synth --seed 1`),
 #                                 default 2800 sessions
@@ -54,6 +56,13 @@ cargo bench --quiet --bench index_only --no-run 2> /dev/null
 for threads in $threads_list; do
     NOTULEN_BENCH_ARCHIVE="$archive" NOTULEN_BENCH_THREADS="$threads" \
         cargo bench --quiet --bench index_only 2> /dev/null | grep '^index-only'
+done
+# Each stage on its own (read, analyse, our index, plain Tantivy, our
+# schema's field groups), same archive and thread counts.
+cargo bench --quiet --bench stages --no-run 2> /dev/null
+for threads in $threads_list; do
+    NOTULEN_BENCH_ARCHIVE="$archive" NOTULEN_BENCH_THREADS="$threads" \
+        cargo bench --quiet --bench stages 2> /dev/null | grep -v '^$'
 done
 words=$(grep -o 'the index holds [0-9,]* sessions, [0-9,]* words' "$work/summary" \
     | awk '{print $6}' | tr -d ,)
