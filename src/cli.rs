@@ -88,9 +88,13 @@ pub struct ReportArgs {
     pub to: Option<String>,
     #[arg(long, short, value_enum, default_value = "table")]
     pub format: ReportFormat,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (created whole or
+    /// not at all; `-` is standard output).
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
     /// Trend buckets for the themes report.
     #[arg(long, value_enum, default_value = "year")]
     pub period: ReportPeriod,
@@ -409,7 +413,8 @@ pub struct ExportArgs {
     /// (`--questions` gives one row per question.)
     #[arg(long, conflicts_with = "questions")]
     pub entities: bool,
-    /// Where to write (the file is created whole or not at all).
+    /// Where to write (the file is created whole or not at all; `-` is
+    /// standard output, without the provenance file).
     #[arg(long, short, value_name = "FILE")]
     pub out: PathBuf,
     /// Replace an existing output file.

@@ -663,3 +663,62 @@ fn themes_by_party_agree_with_party_searches() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn outputs_go_to_stdout_through_links_and_never_over_a_file_unasked() {
+    let index = small_index();
+    let dir = tempfile::tempdir().unwrap();
+    // `-` is standard output, without a provenance file.
+    let out = export(index, Path::new("-"), &["--format", "csv"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .starts_with("session,"));
+    assert!(!Path::new("-").exists() && !Path::new("-.provenance.json").exists());
+    let out = export(index, Path::new("-"), &["--format", "qdpx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a file"));
+
+    // A link is followed: the file behind it gets the export, the link stays.
+    #[cfg(unix)]
+    {
+        let real = dir.path().join("echt.csv");
+        let link = dir.path().join("link.csv");
+        fs::write(&real, "oud\n").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let out = export(index, &link, &["--format", "csv", "--force"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(fs::read_to_string(&real).unwrap().starts_with("session,"));
+    }
+
+    // Reports, like exports, replace an existing file only with --force.
+    let report = dir.path().join("thema.txt");
+    let write_report = |force: bool| {
+        let mut cmd = notulen();
+        cmd.args(["report", "themes", "--index"])
+            .arg(index)
+            .arg("--out")
+            .arg(&report);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    assert!(write_report(false).status.success());
+    let again = write_report(false);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    assert!(write_report(true).status.success());
+}

@@ -1,6 +1,7 @@
 //! `notulen export`: passages, questions or entity mentions as CSV or JSON
 //! lines, or a REFI-QDA project, written whole or not at all.
 
+use super::outfile::{write_whole, OutputFile};
 use super::output::Outcome;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::export::{self, rows, ExportInfo, GroupLookup, Row};
@@ -12,14 +13,17 @@ use std::path::{Path, PathBuf};
 
 pub fn execute(args: ExportArgs) -> anyhow::Result<Outcome> {
     let filters = super::filters::from_args(&args.filters)?;
-    let dir = checked_output_dir(&args.out)?;
-    let sidecar = provenance_path(&args.out);
-    if !args.force {
-        for path in [Some(&args.out), sidecar.as_ref()].into_iter().flatten() {
-            if path.exists() {
-                anyhow::bail!("{} exists; use --force to replace it", path.display());
-            }
-        }
+    // Opened first, so a refused or unwritable output fails before any work.
+    let mut output = OutputFile::create(&args.out, args.force)?;
+    if args.format == ExportFormat::Qdpx && !output.is_file() {
+        anyhow::bail!(
+            "cannot write a REFI-QDA project to {}: it is a zip archive and needs a file",
+            args.out.display()
+        );
+    }
+    let sidecar = provenance_path(&args.out).filter(|_| output.is_file());
+    if let Some(path) = sidecar.as_ref().filter(|p| !args.force && p.exists()) {
+        anyhow::bail!("{} exists; use --force to replace it", path.display());
     }
     let view = IndexView::open(&Store::new(&args.index.index))?;
     let query = args.query.clone().unwrap_or_else(|| "*".to_string());
@@ -73,12 +77,10 @@ pub fn execute(args: ExportArgs) -> anyhow::Result<Outcome> {
         generated: super::report::now_iso(),
     };
 
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
     match args.format {
         ExportFormat::Csv | ExportFormat::Jsonl => {
             let csv = args.format == ExportFormat::Csv;
-            let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+            let mut out = std::io::BufWriter::new(&mut output);
             let rows = match rows_are {
                 "question" => table(&view, &prepared, &mut out, csv, |s| {
                     rows::question_rows(s, &groups)
@@ -94,16 +96,22 @@ pub fn execute(args: ExportArgs) -> anyhow::Result<Outcome> {
             info.rows = rows;
         }
         ExportFormat::Qdpx => {
-            let file = std::io::BufWriter::new(tmp.as_file_mut());
+            let Some(file) = output.seekable() else {
+                anyhow::bail!(
+                    "cannot write a REFI-QDA project to {}: it is a zip archive and needs a file",
+                    args.out.display()
+                );
+            };
+            let file = std::io::BufWriter::new(file);
             info.rows = export::qdpx::export(&view, &prepared, &lexicon, &groups, &info, file)
                 .with_context(|| format!("cannot write {}", args.out.display()))?;
         }
     }
-    persist(tmp, &args.out, args.force)?;
+    output.finish()?;
     if let Some(sidecar) = sidecar {
         let mut json = serde_json::to_string_pretty(&info)?;
         json.push('\n');
-        super::report::write_atomically(&sidecar, json.as_bytes())?;
+        write_whole(&sidecar, json.as_bytes(), true)?;
     }
     let what = if args.format == ExportFormat::Qdpx {
         "session"
@@ -115,7 +123,12 @@ pub fn execute(args: ExportArgs) -> anyhow::Result<Outcome> {
         ("entity", _) => "entities".to_string(),
         (w, _) => format!("{w}s"),
     };
-    eprintln!("exported {} {plural} to {}", info.rows, args.out.display());
+    let to = if args.out.as_os_str() == "-" {
+        "standard output".to_string()
+    } else {
+        args.out.display().to_string()
+    };
+    eprintln!("exported {} {plural} to {to}", info.rows);
     Ok(Outcome::Success)
 }
 
@@ -157,25 +170,6 @@ fn table<R: Row + Serialize>(
     Ok(count)
 }
 
-/// The folder the output goes in, which must exist (nothing is created).
-fn checked_output_dir(out: &Path) -> anyhow::Result<PathBuf> {
-    let dir = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        anyhow::bail!(
-            "cannot write {}: folder {} does not exist",
-            out.display(),
-            dir.display()
-        );
-    }
-    if out.is_dir() {
-        anyhow::bail!("cannot write {}: it is a folder", out.display());
-    }
-    Ok(dir)
-}
-
 /// `export.csv` → `export.csv.provenance.json`; REFI-QDA projects carry
 /// their provenance inside.
 fn provenance_path(out: &Path) -> Option<PathBuf> {
@@ -187,15 +181,6 @@ fn provenance_path(out: &Path) -> Option<PathBuf> {
         name.push(".provenance.json");
         PathBuf::from(name)
     })
-}
-
-fn persist(tmp: tempfile::NamedTempFile, out: &Path, force: bool) -> anyhow::Result<()> {
-    let result = if force {
-        tmp.persist(out).map(|_| ())
-    } else {
-        tmp.persist_noclobber(out).map(|_| ())
-    };
-    result.map_err(|e| anyhow::anyhow!("cannot write {}: {}", out.display(), e.error))
 }
 
 fn describe_filters(f: &crate::cli::FilterArgs) -> String {

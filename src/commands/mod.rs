@@ -6,6 +6,7 @@ pub mod eval;
 pub mod export;
 mod filters;
 pub mod kwic;
+mod outfile;
 mod output;
 pub mod report;
 pub mod run;

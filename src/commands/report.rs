@@ -6,8 +6,6 @@ use crate::cli::{ReportArgs, ReportBy, ReportFormat, ReportKind, ReportPeriod};
 use crate::index::{IndexView, Store};
 use crate::report::{self, Format, Period, Provenance};
 use crate::text::dates::parse_iso_date;
-use anyhow::Context as _;
-use std::io::Write as _;
 
 pub fn execute(args: ReportArgs) -> anyhow::Result<Outcome> {
     let from = check_date("--from", args.from.as_deref())?;
@@ -100,7 +98,7 @@ pub fn execute(args: ReportArgs) -> anyhow::Result<Outcome> {
     }
     match &args.out {
         None => write_stdout(&rendered)?,
-        Some(path) => write_atomically(path, rendered.as_bytes())?,
+        Some(path) => super::outfile::write_whole(path, rendered.as_bytes(), args.force)?,
     }
     Ok(Outcome::Success)
 }
@@ -119,20 +117,4 @@ pub(crate) fn now_iso() -> String {
     let now = time::OffsetDateTime::now_utc();
     now.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
-}
-
-/// Writes to a temporary file beside `path` and renames it, so a failed
-/// write never leaves half a report.
-pub(crate) fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
