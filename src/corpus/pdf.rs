@@ -82,6 +82,13 @@ fn extract_unchecked(bytes: &[u8]) -> Result<String, String> {
         out.push_str(&text);
     }
     if out.trim().is_empty() {
+        // The parser rebuilds what it can of a cut-off file, and what it
+        // loses first is the page content: without this, a truncated text
+        // PDF would be reported as a scan.
+        let tail = &bytes[bytes.len().saturating_sub(1024)..];
+        if !contains(tail, b"%%EOF") {
+            return Err("damaged PDF (truncated: no %%EOF at the end, and no text found)".into());
+        }
         return Err(if undecodable > 0 {
             "PDF text uses fonts without a usable encoding; the text cannot be decoded".to_string()
         } else {
@@ -748,11 +755,28 @@ mod tests {
                 assert!(!reason.is_empty());
             }
         }
-        for cut in (0..good.len()).step_by(good.len() / 20 + 1) {
+        for cut in 0..good.len() {
             if let Err(reason) = extract(&good[..cut]) {
                 assert!(!reason.is_empty());
+                // Cut off is damaged, not a scan without text.
+                assert!(!reason.contains("text layer"), "cut at {cut}: {reason}");
             }
         }
+    }
+
+    #[test]
+    fn a_truncated_pdf_is_damaged_not_a_scan() {
+        // Written by hand as simple tools write PDFs: objects in order, the
+        // page content last but one, cut off inside the content stream.
+        let cut = "%PDF-1.4\n\
+            1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n\
+            2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n\
+            3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] \
+            /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>\nendobj\n\
+            4 0 obj\n<< /Length 120 >>\nstream\n\
+            BT /F1 12 Tf 72 720 Td 14 TL (Verslag van de werkgroep) ' (over de borg";
+        let err = extract(cut.as_bytes()).expect_err("no text");
+        assert!(err.starts_with("damaged PDF (truncated"), "{err}");
     }
 
     #[test]
