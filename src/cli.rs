@@ -234,7 +234,8 @@ pub struct IndexArg {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Files and folders to read (.txt, .md, .html); default: corpus/
+    /// Files and folders to read (.txt, .md, .html, .docx, .pdf, ParlaMint
+    /// .xml or .txt with -meta.tsv); default: corpus/
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
@@ -267,8 +268,8 @@ pub struct SynthArgs {
     /// Folder to write the archive to (must be empty or absent, unless --force).
     #[arg(value_name = "OUT")]
     pub out: PathBuf,
-    /// Number of sessions to write.
-    #[arg(long, value_name = "N")]
+    /// Number of sessions to write (at least 1).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub sessions: u64,
     /// Seed: the same seed and N give byte-identical files.
     #[arg(long, default_value_t = 1)]

@@ -489,22 +489,23 @@ pub fn run(
     progress: &dyn Progress,
 ) -> Result<RunSummary> {
     let started = Instant::now();
+    let (files, discover_errors) = corpus::discover(paths);
+    if files.is_empty() {
+        // Nothing to index: said before the index folder is touched, so a
+        // mistyped path leaves no empty index folder behind.
+        return Err(nothing_found(paths, store, &discover_errors));
+    }
     let lock = store.lock()?;
     store.clean(&lock)?;
 
-    let (files, discover_errors) = corpus::discover(paths);
     let mut unreadable = Vec::new();
     let mut failures: Vec<Failure> = discover_errors
         .iter()
-        .map(|e| match e {
-            Error::Input { path, .. } | Error::Io { path, .. } => {
+        .map(|e| {
+            if let Error::Input { path, .. } | Error::Io { path, .. } = e {
                 unreadable.push(path.clone());
-                failure(e, path)
             }
-            other => Failure {
-                path: String::new(),
-                reason: other.to_string(),
-            },
+            discovery_failure(e)
         })
         .collect();
     let files = drop_duplicate_ids(files, &mut failures);
@@ -614,14 +615,14 @@ pub fn run(
             builder.abandon()?;
         }
         let reason = if failures.is_empty() {
-            "no sessions found (.txt, .md, .html); the existing index was left as it was"
-                .to_string()
+            format!("no sessions found in {}", shown_paths(paths))
         } else {
             format!(
-                "none of the inputs could be read ({} failed); the existing index was left as it was",
+                "none of the inputs could be read ({} failed)",
                 failures.len()
             )
         };
+        let reason = format!("{reason}; {}", index_left(store));
         return Err(Error::NothingIndexed { reason, failures });
     }
 
@@ -678,6 +679,50 @@ pub fn run(
         warnings,
         elapsed: started.elapsed(),
     })
+}
+
+/// The error of a run that found no session files at all.
+fn nothing_found(paths: &[PathBuf], store: &Store, errors: &[Error]) -> Error {
+    let failures: Vec<Failure> = errors.iter().map(discovery_failure).collect();
+    let reason = if failures.is_empty() {
+        format!(
+            "no sessions found in {}: notulen reads .txt, .md, .html, .docx and .pdf files \
+             and ParlaMint sittings (.xml, or .txt with -meta.tsv)",
+            shown_paths(paths)
+        )
+    } else {
+        format!(
+            "none of the inputs could be read ({} failed)",
+            failures.len()
+        )
+    };
+    Error::NothingIndexed {
+        reason: format!("{reason}; {}", index_left(store)),
+        failures,
+    }
+}
+
+fn discovery_failure(e: &Error) -> Failure {
+    match e {
+        Error::Input { path, .. } | Error::Io { path, .. } => failure(e, path),
+        other => Failure {
+            path: String::new(),
+            reason: other.to_string(),
+        },
+    }
+}
+
+fn shown_paths(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    shown.join(", ")
+}
+
+/// What became of the index when a run wrote nothing.
+fn index_left(store: &Store) -> &'static str {
+    match store.current() {
+        Ok(Some(_)) => "the existing index was left as it was",
+        _ => "no index was written",
+    }
 }
 
 fn process(

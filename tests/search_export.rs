@@ -722,3 +722,35 @@ fn outputs_go_to_stdout_through_links_and_never_over_a_file_unasked() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
     assert!(write_report(true).status.success());
 }
+
+#[test]
+fn a_query_of_exclusions_only_searches_all_other_passages() {
+    let index = small_index();
+    let all = total(&search(index, &["*"]));
+    let with = total(&search(index, &["borging"]));
+    assert!(with > 0 && with < all);
+    assert_eq!(total(&search(index, &["NOT borging"])), all - with);
+}
+
+#[test]
+fn query_mistakes_are_explained() {
+    let index = small_index();
+    for (query, says) in [
+        ("\"borging", "quotation mark is not closed"),
+        ("(borging OR data", "parentheses do not match"),
+        ("jaar:abc", "whole number"),
+        ("borging~1", "not supported"),
+        ("", "the query is empty"),
+    ] {
+        let out = notulen()
+            .args(["search", "--index"])
+            .arg(index)
+            .arg(query)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{query}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{query}: {stderr}");
+        assert!(!stderr.contains("ParseIntError"), "{stderr}");
+    }
+}

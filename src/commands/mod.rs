@@ -15,7 +15,7 @@ pub mod synth;
 pub mod train;
 
 use crate::cli::{Cli, Command, EvalCommand, TrainCommand};
-pub use output::Outcome;
+pub use output::{error_message, Outcome};
 
 /// Runs a parsed command line and says how it went.
 pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {

@@ -11,6 +11,24 @@ pub enum Outcome {
     PartialFailure,
 }
 
+/// The one-line message for an error and its causes. A cause is left out
+/// when the message already says it (a library error that names its I/O
+/// error would otherwise repeat it: "…: Not a directory: Not a directory").
+pub fn error_message(e: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
+}
+
 /// Writes to stdout; a closed pipe (`notulen search x | head`) is not an
 /// error, so it ends the command quietly.
 pub fn write_stdout(text: &str) -> io::Result<()> {
@@ -44,6 +62,17 @@ pub fn thousands(n: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn error_messages_say_each_cause_once() {
+        let io = std::io::Error::from(std::io::ErrorKind::NotADirectory);
+        let e = anyhow::Error::from(crate::Error::io("/tmp/x/CURRENT", io));
+        let message = super::error_message(&e);
+        assert_eq!(message.matches("directory").count(), 1, "{message}");
+        assert!(message.starts_with("/tmp/x/CURRENT: "), "{message}");
+        let e = anyhow::anyhow!("kern").context("buiten");
+        assert_eq!(super::error_message(&e), "buiten: kern");
+    }
+
     #[test]
     fn thousands_groups_digits() {
         assert_eq!(super::thousands(0), "0");

@@ -22,7 +22,14 @@ impl Progress for Bar {
 
 pub fn execute(args: RunArgs) -> anyhow::Result<Outcome> {
     let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("corpus")]
+        let corpus = PathBuf::from("corpus");
+        if !corpus.is_dir() {
+            anyhow::bail!(
+                "no PATH given and there is no corpus/ folder here; \
+                 name the files or folders to index, e.g. `notulen run ~/notulen-archief`"
+            );
+        }
+        vec![corpus]
     } else {
         args.paths
     };

@@ -7,6 +7,13 @@ use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 
 pub fn execute(args: SynthArgs) -> anyhow::Result<Outcome> {
+    if !args.from.exists() {
+        anyhow::bail!(
+            "material folder {} not found; give an archive of session minutes with --from \
+             (the default, corpus/, is the one bundled in a notulen checkout)",
+            args.from.display()
+        );
+    }
     let (material, errors) = Material::read(&args.from)
         .with_context(|| format!("cannot use {} as material", args.from.display()))?;
     for e in &errors {

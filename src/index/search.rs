@@ -217,10 +217,28 @@ impl IndexView {
         // the title would otherwise match every passage of that session.
         let mut parser = QueryParser::for_index(&self.index, vec![default_field]);
         parser.set_conjunction_by_default();
-        let query_text = complete_dates(&rewrite_not(&rewrite_aliases(query)));
-        let user_query = parser
-            .parse_query(&query_text)
-            .map_err(|e| Error::Query(describe_query_error(query, &e)))?;
+        if query.trim().is_empty() {
+            return Err(Error::Query(
+                "the query is empty; give words to find, or `*` for every passage".into(),
+            ));
+        }
+        if let Some(word) = fuzzy_word(query) {
+            return Err(Error::Query(format!(
+                "cannot parse query {query:?}: `~` after a single word ({word}) is not \
+                 supported (there is no fuzzy search; stemming already finds other forms); \
+                 after a phrase it allows words in between: \"looptijd deal\"~3"
+            )));
+        }
+        let mut query_text = complete_dates(&rewrite_not(&rewrite_aliases(query)));
+        let user_query = match parser.parse_query(&query_text) {
+            // Only exclusions ("NOT borging"): among all passages.
+            Err(tantivy::query::QueryParserError::AllButQueryForbidden) => {
+                query_text = format!("* {query_text}");
+                parser.parse_query(&query_text)
+            }
+            other => other,
+        }
+        .map_err(|e| Error::Query(describe_query_error(query, &e)))?;
         let plan = self.highlight_plan(&*user_query, &query_text, matching, default_field);
 
         // Session documents hold report data; search is over passages.
@@ -989,6 +1007,55 @@ fn is_iso_date_at(b: &[u8], i: usize) -> bool {
     })
 }
 
+/// What is wrong with a query Tantivy's grammar rejected, in the user's terms.
+fn syntax_hint(query: &str) -> String {
+    let quotes = query.matches('"').count();
+    let mut depth = 0i32;
+    let mut unbalanced = false;
+    for c in query.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                unbalanced |= depth < 0;
+            }
+            _ => {}
+        }
+    }
+    let what = if quotes % 2 == 1 {
+        "a quotation mark is not closed"
+    } else if unbalanced || depth != 0 {
+        "the parentheses do not match"
+    } else {
+        "the query language does not allow this"
+    };
+    format!(
+        "{what}; queries are words, \"phrases\", field:value, AND, OR, NOT and \
+         ( ), e.g. persoon:irene AND (borging OR continuïteit)"
+    )
+}
+
+/// A word directly followed by `~N` outside quotes (`borging~1`): Tantivy
+/// would search for the word and the number as a phrase and find nothing.
+fn fuzzy_word(query: &str) -> Option<&str> {
+    let mut in_quotes = false;
+    let mut word_start = 0;
+    for (i, c) in query.char_indices() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            '~' if !in_quotes && i > word_start => {
+                let word = &query[word_start..i];
+                if !word.ends_with('"') {
+                    return Some(word);
+                }
+            }
+            c if c.is_whitespace() || c == '(' => word_start = i + c.len_utf8(),
+            _ => {}
+        }
+    }
+    None
+}
+
 fn describe_query_error(query: &str, e: &tantivy::query::QueryParserError) -> String {
     use tantivy::query::QueryParserError as E;
     let hint = match e {
@@ -1017,7 +1084,14 @@ fn describe_query_error(query: &str, e: &tantivy::query::QueryParserError) -> St
             ]
             .join(", ")
         ),
-        E::SyntaxError(msg) => format!("syntax error ({msg})"),
+        E::SyntaxError(_) => syntax_hint(query),
+        E::ExpectedInt(_) | E::ExpectedFloat(_) => format!(
+            "{} and {} take a whole number, e.g. {}:2021 or {}:[1 TO 5]",
+            schema::YEAR,
+            schema::QUESTIONS,
+            schema::YEAR,
+            schema::QUESTIONS
+        ),
         E::DateFormatError(_) => {
             "dates in queries are ISO dates, e.g. datum:[2021-01-01 TO 2021-06-30]".to_string()
         }
@@ -1028,6 +1102,23 @@ fn describe_query_error(query: &str, e: &tantivy::query::QueryParserError) -> St
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_tilde_after_a_word_is_found_but_not_after_a_phrase() {
+        assert_eq!(fuzzy_word("borging~1"), Some("borging"));
+        assert_eq!(fuzzy_word("data (borgng~2 OR x)"), Some("borgng"));
+        assert_eq!(fuzzy_word("\"looptijd deal\"~3"), None);
+        assert_eq!(fuzzy_word("\"a~1 in quotes\" b"), None);
+        assert_eq!(fuzzy_word("~ los"), None);
+    }
+
+    #[test]
+    fn syntax_hints_name_the_mistake() {
+        assert!(syntax_hint("\"borging").starts_with("a quotation mark is not closed"));
+        assert!(syntax_hint("(a OR b").starts_with("the parentheses do not match"));
+        assert!(syntax_hint("a) OR (b").starts_with("the parentheses do not match"));
+        assert!(syntax_hint("a AND AND").starts_with("the query language"));
+    }
     use super::*;
 
     #[test]
