@@ -113,8 +113,28 @@ fn check_date(flag: &str, value: Option<&str>) -> anyhow::Result<Option<String>>
     }
 }
 
+/// When a report or export was made, RFC 3339 in UTC. `SOURCE_DATE_EPOCH`
+/// (seconds since 1970, the reproducible-builds convention) replaces the
+/// clock, so an export can be made byte for byte again.
 pub(crate) fn now_iso() -> String {
-    let now = time::OffsetDateTime::now_utc();
+    generated_at(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())
+}
+
+fn generated_at(source_date_epoch: Option<&str>) -> String {
+    let now = source_date_epoch
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
+        .unwrap_or_else(time::OffsetDateTime::now_utc);
     now.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn source_date_epoch_fixes_the_time_stamp() {
+        assert_eq!(super::generated_at(Some("1615248000")), "2021-03-09T00:00:00Z");
+        // Unusable values fall back to the clock.
+        assert!(super::generated_at(Some("gisteren")).starts_with("20"));
+    }
 }
