@@ -30,7 +30,7 @@ pub enum Command {
     /// List the entities of the archive: people, organisations, places,
     /// deals, dates and amounts.
     Entities(EntitiesArgs),
-    /// Theme frequencies and recurring questions across sessions.
+    /// Theme frequencies, recurring questions and commitments across sessions.
     Report(ReportArgs),
     /// Keyword in context: every occurrence of a word (or phrase) across
     /// the archive, aligned, like a corpus linguist's concordance.
@@ -149,7 +149,8 @@ pub struct EntitiesArgs {
     /// (or person, organisatie, plaats, …).
     #[arg(long = "type", short = 't', value_name = "T")]
     pub kind: Option<String>,
-    /// JSON per session: {"session", "entities": [{"text","type","canonical","count"}]}.
+    /// JSON per session: {"session", "date", "entities": [{"text", "type",
+    /// "canonical", "count", "passages", "surface_forms", "affiliation", "role"}]}.
     #[arg(long)]
     pub json: bool,
     /// At most this many rows in the table (0: all).
@@ -355,8 +356,8 @@ pub struct FilterArgs {
     /// Sessions of this series (folder).
     #[arg(long, value_name = "SERIES")]
     pub series: Vec<String>,
-    /// Only passages that contain a question (export: one row per
-    /// question).
+    /// Only passages that contain a question (`export` then writes a row
+    /// per question instead of per passage).
     #[arg(long)]
     pub questions: bool,
 }

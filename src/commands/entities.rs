@@ -62,8 +62,7 @@ pub fn execute(args: EntitiesArgs) -> anyhow::Result<Outcome> {
                 (None, Some(r)) => r.clone(),
                 (None, None) => String::new(),
             };
-            let _ = writeln!(
-                out,
+            let row = format!(
                 "{:<44} {:<7} {:>8} {:>8}  {:<10}  {:<10}  {}",
                 truncate(&e.canonical, 44),
                 e.kind.as_str(),
@@ -73,6 +72,7 @@ pub fn execute(args: EntitiesArgs) -> anyhow::Result<Outcome> {
                 e.last.as_deref().unwrap_or("-"),
                 extra
             );
+            let _ = writeln!(out, "{}", row.trim_end());
         }
         if shown < all.len() {
             let _ = writeln!(out, "… {} more (use --limit 0 for all)", all.len() - shown);

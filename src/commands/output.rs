@@ -60,8 +60,20 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// "1 session", "2,800 sessions": a count with its noun.
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(super::counted(1, "session", "sessions"), "1 session");
+        assert_eq!(super::counted(0, "session", "sessions"), "0 sessions");
+        assert_eq!(super::counted(2800, "word", "words"), "2,800 words");
+    }
+
     #[test]
     fn error_messages_say_each_cause_once() {
         let io = std::io::Error::from(std::io::ErrorKind::NotADirectory);

@@ -133,7 +133,10 @@ fn generated_at(source_date_epoch: Option<&str>) -> String {
 mod tests {
     #[test]
     fn source_date_epoch_fixes_the_time_stamp() {
-        assert_eq!(super::generated_at(Some("1615248000")), "2021-03-09T00:00:00Z");
+        assert_eq!(
+            super::generated_at(Some("1615248000")),
+            "2021-03-09T00:00:00Z"
+        );
         // Unusable values fall back to the clock.
         assert!(super::generated_at(Some("gisteren")).starts_with("20"));
     }

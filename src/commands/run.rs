@@ -1,6 +1,6 @@
 //! `notulen run`: the batch job.
 
-use super::output::{stderr_is_terminal, thousands, Outcome};
+use super::output::{counted, stderr_is_terminal, thousands, Outcome};
 use crate::cli::RunArgs;
 use crate::error::Error;
 use crate::index::{LexiconMode, LexiconSource, Store};
@@ -104,12 +104,12 @@ pub fn execute(args: RunArgs) -> anyhow::Result<Outcome> {
     }
     let c = &summary.changes;
     eprintln!(
-        "indexed {} sessions, {} passages, {} words in {:.2} s ({} words/s); {} failed\n\
-         {} new, {} changed, {} removed, {} unchanged; the index holds {} sessions, {} words\n\
+        "indexed {}, {}, {} in {:.2} s ({} words/s); {} failed\n\
+         {} new, {} changed, {} removed, {} unchanged; the index holds {}, {}\n\
          index: {}{}",
-        thousands(summary.sessions),
-        thousands(summary.passages),
-        thousands(summary.words),
+        counted(summary.sessions, "session", "sessions"),
+        counted(summary.passages, "passage", "passages"),
+        counted(summary.words, "word", "words"),
         secs,
         thousands(summary.words_per_second() as u64),
         summary.failures.len(),
@@ -117,8 +117,8 @@ pub fn execute(args: RunArgs) -> anyhow::Result<Outcome> {
         thousands(c.changed),
         thousands(c.removed),
         thousands(c.unchanged),
-        thousands(summary.total_sessions),
-        thousands(summary.total_words),
+        counted(summary.total_sessions, "session", "sessions"),
+        counted(summary.total_words, "word", "words"),
         summary.index.display(),
         if summary.published {
             ""

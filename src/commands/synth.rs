@@ -1,6 +1,6 @@
 //! `notulen synth`: writes a synthetic archive.
 
-use super::output::{stderr_is_terminal, thousands, Outcome};
+use super::output::{counted, stderr_is_terminal, thousands, Outcome};
 use crate::cli::SynthArgs;
 use crate::synth::{self, Material};
 use anyhow::Context as _;
@@ -40,8 +40,8 @@ pub fn execute(args: SynthArgs) -> anyhow::Result<Outcome> {
     bar.finish_and_clear();
     let summary = summary?;
     eprintln!(
-        "wrote {} sessions ({} bytes) to {}",
-        thousands(summary.files),
+        "wrote {} ({} bytes) to {}",
+        counted(summary.files, "session", "sessions"),
         thousands(summary.bytes),
         args.out.display()
     );

@@ -185,6 +185,13 @@ pub fn session_meta(
     } else if let Some(date) = file_name_date(file_stem(&file.id)) {
         (Some(date), DateSource::FileName)
     } else {
+        // Said, not only shown as "----------": a date is how reports
+        // order and filter sessions, and the user can add one.
+        warnings.push(
+            "no session date found (front matter `date:`, title, first lines or a \
+             YYYY-MM-DD file name); the session is indexed without a date"
+                .to_string(),
+        );
         (None, DateSource::Unknown)
     };
 

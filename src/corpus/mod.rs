@@ -319,7 +319,19 @@ mod tests {
         let s = parse(&file("x", SourceFormat::Text), b"Ide\xebn\n\nover de stad").expect("ok");
         assert_eq!(s.text, "Ideën\n\nover de stad");
         assert_eq!(s.meta.title, "Ideën");
-        assert_eq!(s.warnings, vec!["not valid UTF-8; decoded as Windows-1252"]);
+        assert_eq!(s.warnings[0], "not valid UTF-8; decoded as Windows-1252");
+        // The text has no date either, and says so.
+        assert!(
+            s.warnings[1].starts_with("no session date found"),
+            "{:?}",
+            s.warnings
+        );
+        let dated = parse(
+            &file("2021-03-09-x", SourceFormat::Text),
+            b"Ide\xebn\n\nover",
+        )
+        .unwrap();
+        assert_eq!(dated.warnings.len(), 1, "{:?}", dated.warnings);
     }
 
     #[test]

@@ -108,13 +108,17 @@ fn cut(s: &str, max: usize) -> String {
     }
 }
 
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn table(report: &CommitmentReport, provenance: &Provenance) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Commitments — {} sessions, {} commitments\n",
-        report.sessions,
-        report.commitments.len()
+        "Commitments — {}, {}\n",
+        plural(report.sessions, "session", "sessions"),
+        plural(report.commitments.len(), "commitment", "commitments")
     );
     let _ = writeln!(
         out,
@@ -159,9 +163,9 @@ pub fn html(report: &CommitmentReport, provenance: &Provenance) -> String {
     }
     body.push_str("</tbody></table>");
     let sub = format!(
-        "{} sessions · {} commitments · selection: {}",
-        report.sessions,
-        report.commitments.len(),
+        "{} · {} · selection: {}",
+        plural(report.sessions, "session", "sessions"),
+        plural(report.commitments.len(), "commitment", "commitments"),
         provenance.selection()
     );
     page(
