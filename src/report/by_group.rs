@@ -28,6 +28,9 @@ pub struct GroupThemeReport {
     pub groups: Vec<String>,
     /// Lexicon order, themes without passages left out.
     pub themes: Vec<String>,
+    /// Each theme's short key ("T3"): its lexicon position, as in the
+    /// themes report, so a key means the same theme in both.
+    pub keys: Vec<String>,
     /// (group, theme) → passages, all years together.
     pub totals: BTreeMap<(String, String), u64>,
     /// Every non-zero (group, year, theme) count, sorted.
@@ -45,11 +48,12 @@ pub fn build(by: &str, counts: Vec<GroupThemeCount>, theme_order: &[&str]) -> Gr
     }
     let mut groups: Vec<String> = group_totals.keys().cloned().collect();
     groups.sort_by(|a, b| group_totals[b].cmp(&group_totals[a]).then_with(|| a.cmp(b)));
-    let themes = theme_order
+    let (keys, themes) = theme_order
         .iter()
-        .filter(|t| counts.iter().any(|c| c.theme == **t))
-        .map(|t| t.to_string())
-        .collect();
+        .enumerate()
+        .filter(|(_, t)| counts.iter().any(|c| c.theme == **t))
+        .map(|(i, t)| (super::render::theme_key(i), t.to_string()))
+        .unzip();
     let mut rows = counts;
     rows.retain(|c| c.passages > 0);
     rows.sort_by(|a, b| (&a.group, a.year, &a.theme).cmp(&(&b.group, b.year, &b.theme)));
@@ -57,6 +61,7 @@ pub fn build(by: &str, counts: Vec<GroupThemeCount>, theme_order: &[&str]) -> Gr
         by: by.to_string(),
         groups,
         themes,
+        keys,
         totals,
         rows,
     }
@@ -85,8 +90,8 @@ pub fn table(r: &GroupThemeReport, provenance: &Provenance) -> String {
         .unwrap_or(5)
         .max(5);
     let _ = write!(out, "{:<width$}", r.by);
-    for i in 0..r.themes.len() {
-        let _ = write!(out, " {:>5}", format!("T{}", i + 1));
+    for key in &r.keys {
+        let _ = write!(out, " {key:>5}");
     }
     out.push('\n');
     for g in &r.groups {
@@ -97,8 +102,8 @@ pub fn table(r: &GroupThemeReport, provenance: &Provenance) -> String {
         out.push('\n');
     }
     out.push('\n');
-    for (i, t) in r.themes.iter().enumerate() {
-        let _ = writeln!(out, "T{:<3} {t}", i + 1);
+    for (key, t) in r.keys.iter().zip(&r.themes) {
+        let _ = writeln!(out, "{key:<4} {t}");
     }
     let _ = writeln!(out, "\n-- ");
     for line in provenance.lines() {
@@ -222,10 +227,12 @@ mod tests {
                 count("VVD", 2022, "data", 5),
                 count("VVD", 2022, "<b>", 1),
             ],
-            &["data", "wonen", "<b>", "leeg"],
+            &["data", "leeg", "wonen", "<b>"],
         );
         assert_eq!(r.groups, ["VVD", "D66"]);
         assert_eq!(r.themes, ["data", "wonen", "<b>"]);
+        // Keys are lexicon positions, as in the themes report.
+        assert_eq!(r.keys, ["T1", "T3", "T4"]);
         assert_eq!(total(&r, "D66", "wonen"), 3);
         let csv = csv(&r);
         assert!(csv.starts_with("party,year,theme,passages\r\nD66,2021,wonen,2\r\n"));
@@ -242,7 +249,7 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&json(&r, &p)).unwrap();
         assert_eq!(v["by"], "party");
         assert_eq!(v["totals"][0]["group"], "VVD");
-        assert!(table(&r, &p).contains("T2   wonen"));
+        assert!(table(&r, &p).contains("T3   wonen"));
         assert!(!html(&r, &p).contains("<b>"));
     }
 }
