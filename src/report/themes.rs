@@ -103,7 +103,8 @@ pub struct ThemeReport {
     /// Words in the whole selection.
     pub words: u64,
     pub period: Period,
-    /// Chronological, only periods that have sessions; [`UNKNOWN_PERIOD`]
+    /// Chronological, from the first period with sessions to the last
+    /// (periods between without sessions as zero rows); [`UNKNOWN_PERIOD`]
     /// last when some sessions have no date.
     pub trend: Vec<PeriodRow>,
     /// One entry per session, in session order.
@@ -196,14 +197,62 @@ fn trend(rows: &[SessionRow], n_themes: usize, period: Period) -> Vec<PeriodRow>
         }
     }
     let unknown = buckets.remove(&None);
-    buckets
-        .into_values()
+    let dated: Vec<PeriodRow> = buckets.into_values().collect();
+    with_empty_periods(dated, n_themes, period)
+        .into_iter()
         .chain(unknown)
         .map(|mut b| {
             b.per_1000 = b.counts.iter().map(|&c| per_1000(c, b.words)).collect();
             b
         })
         .collect()
+}
+
+/// Periods without sessions between the first and the last, as zero rows:
+/// a trend that skips them would hide the gap. Not filled when the span is
+/// implausibly long (a mistyped year), which would swamp the table.
+fn with_empty_periods(dated: Vec<PeriodRow>, n_themes: usize, period: Period) -> Vec<PeriodRow> {
+    const MAX_PERIODS: usize = 400;
+    let mut filled: Vec<PeriodRow> = Vec::with_capacity(dated.len());
+    for row in dated {
+        if let Some(last) = filled.last() {
+            let mut next = following(period, &last.label);
+            let mut gap = Vec::new();
+            while let Some(label) = next.filter(|l| *l < row.label) {
+                if filled.len() + gap.len() >= MAX_PERIODS {
+                    gap.clear();
+                    break;
+                }
+                next = following(period, &label);
+                gap.push(PeriodRow {
+                    label,
+                    sessions: 0,
+                    words: 0,
+                    counts: vec![0; n_themes],
+                    per_1000: Vec::new(),
+                });
+            }
+            filled.append(&mut gap);
+        }
+        filled.push(row);
+    }
+    filled
+}
+
+/// The label after `label` ("2021-Q4" → "2022-Q1", "2021" → "2022").
+fn following(period: Period, label: &str) -> Option<String> {
+    let year: u32 = label.get(0..4)?.parse().ok()?;
+    match period {
+        Period::Year => Some(format!("{:04}", year + 1)),
+        Period::Quarter => {
+            let quarter: u32 = label.get(6..7)?.parse().ok()?;
+            Some(if quarter >= 4 {
+                format!("{:04}-Q1", year + 1)
+            } else {
+                format!("{year:04}-Q{}", quarter + 1)
+            })
+        }
+    }
 }
 
 fn discovered(sessions: &[SessionRecord], top_n: usize) -> Vec<Discovered> {
@@ -312,6 +361,31 @@ pub(crate) mod tests {
         let unknown = &q.trend[3];
         assert_eq!((unknown.sessions, unknown.words), (2, 200));
         assert_eq!(unknown.counts, [0, 1, 1]);
+
+        // A quarter without sessions is a zero row, not a missing one.
+        let gap = [
+            session("a", Some("2021-02-01"), 100, &[]),
+            session("b", Some("2021-11-01"), 100, &[("data", 1)]),
+            session("c", Some("2022-02-01"), 100, &[]),
+        ];
+        let g = build(&gap, &THEMES, Period::Quarter, 5);
+        let rows: Vec<(&str, usize)> = g
+            .trend
+            .iter()
+            .map(|p| (p.label.as_str(), p.sessions))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("2021-Q1", 1),
+                ("2021-Q2", 0),
+                ("2021-Q3", 0),
+                ("2021-Q4", 1),
+                ("2022-Q1", 1)
+            ]
+        );
+        assert_eq!(g.trend[1].per_1000, [0.0, 0.0, 0.0]);
+        assert_eq!(following(Period::Year, "2021").as_deref(), Some("2022"));
 
         let y = build(&sessions, &THEMES, Period::Year, 5);
         let labels: Vec<(&str, usize)> = y
