@@ -269,8 +269,20 @@ fn spells_out(words: &[&str], acronym: &str) -> bool {
     if letters.len() < 2 {
         return false;
     }
+    // Some acronyms take a letter from a function word, and some leave the
+    // last word out: "Rijksdienst voor Ondernemend Nederland (RVO)". Only
+    // for the initials of every word, so "Ministerie van Binnenlandse
+    // Zaken (BZK)" still does not spell out.
+    let every_initial = |ws: &[&str]| -> String {
+        ws.iter()
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_uppercase)
+            .collect()
+    };
     initials(words.iter().copied()) == letters
         || (is_head && initials(words[1..].iter().copied()) == letters)
+        || every_initial(words) == letters
+        || (words.len() > 2 && every_initial(&words[..words.len() - 1]) == letters)
 }
 
 /// An acronym defined in the text: "Vereniging van Nederlandse Gemeenten
@@ -1294,6 +1306,10 @@ mod tests {
             (
                 "de Kamer van Koophandel (KvK)",
                 Some(("KvK", "Kamer van Koophandel")),
+            ),
+            (
+                "de Rijksdienst voor Ondernemend Nederland (RVO)",
+                Some(("RVO", "Rijksdienst voor Ondernemend Nederland")),
             ),
             ("met Mooie Woorden (VNG)", None),
             ("(VNG)", None),
