@@ -276,6 +276,22 @@ pub fn attendee_for(written: &str, attendees: &[Attendee]) -> Option<String> {
     attendees.iter().any(|a| a.name == name).then_some(name)
 }
 
+/// Whether `written` ("De minister", "de wethouder") is the bare role
+/// noun `role` (the speaker's own role), so the speaker speaks of
+/// themselves in the third person, as ministers do ("De minister zegt
+/// toe …").
+pub fn is_own_role(written: &str, role: Option<&str>) -> bool {
+    let Some(role) = role else {
+        return false;
+    };
+    let written = written.trim();
+    let bare = ["de ", "De ", "het ", "Het "]
+        .iter()
+        .find_map(|a| written.strip_prefix(a))
+        .unwrap_or(written);
+    !role.is_empty() && bare.eq_ignore_ascii_case(role.trim())
+}
+
 /// The speaker of a turn: name (by the attendee list where it names
 /// them), party and role.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -842,6 +858,16 @@ fn may_mention(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_role() {
+        assert!(is_own_role("De minister", Some("minister")));
+        assert!(is_own_role("de wethouder", Some("wethouder")));
+        assert!(is_own_role("De staatssecretaris", Some("staatssecretaris")));
+        assert!(!is_own_role("De minister", Some("Kamerlid")));
+        assert!(!is_own_role("De minister", None));
+        assert!(!is_own_role("Minister Ollongren", Some("minister")));
+    }
 
     /// [`mentions`] as first written: no pre-check, a string per word.
     fn mentions_reference(text: &str, vocatives: bool) -> Vec<Mention> {
