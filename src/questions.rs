@@ -1575,6 +1575,14 @@ pub fn group(questions: &[QuestionRef], lexicon: &Lexicon, threshold: f32) -> Ve
     let mut reps = Vec::new();
     for (i, set) in features.sets.iter().enumerate() {
         let next = reps.len();
+        // A question without content words ("Klopt dat?", "Wie wil
+        // hierover het woord?") is like no other: alone, not with every
+        // other such question.
+        if !set.iter().any(|&f| features.content[f as usize]) {
+            reps.push(i);
+            rep_of.push(next);
+            continue;
+        }
         let r = *representative.entry(set.as_slice()).or_insert_with(|| {
             reps.push(i);
             next
@@ -1641,11 +1649,97 @@ struct QuestionFeatures {
     /// Most frequent surface form (lower case) per stem feature.
     display: Vec<String>,
     weight: Vec<f64>,
+    /// Per feature: a theme or a content word ([`is_content_word`]).
+    content: Vec<bool>,
     /// Sorted feature ids per question.
     sets: Vec<Vec<u32>>,
 }
 
 const THEME_PREFIX: &str = "theme:";
+
+/// Words at least this common in Dutch (Zipf frequency × 10, from the
+/// entity model's word lexicon: 50 is 100 per million words) say little
+/// about what a question is about: "komt", "klopt", "anders", "morgen",
+/// "eigenlijk", "halen". Questions are grouped on rarer words and themes.
+const COMMON_ZIPF10: u8 = 50;
+
+/// Words of meeting procedure: a question with one of these is the chair
+/// running the meeting ("Wie wil hierover het woord?", "Zijn er
+/// opmerkingen over de notulen?", "wilt u het voorstel kort inleiden?"),
+/// asked at every meeting, not a question that recurs because it is still
+/// open. Such questions are not grouped at all.
+fn is_procedure_word(w: &str) -> bool {
+    matches!(
+        w,
+        "woord"
+            | "notulen"
+            | "verslag"
+            | "agendapunt"
+            | "rondvraag"
+            | "hamerstuk"
+            | "inleiden"
+            | "schorsing"
+    )
+}
+
+/// "erover", "hierover", "daarvoor", "waarmee": a pronoun fused with a
+/// preposition, a function word like the pronoun itself.
+fn is_pronominal_adverb(w: &str) -> bool {
+    ["er", "hier", "daar", "waar"].iter().any(|head| {
+        w.strip_prefix(head).is_some_and(|rest| {
+            matches!(
+                rest,
+                "aan"
+                    | "achter"
+                    | "af"
+                    | "bij"
+                    | "binnen"
+                    | "buiten"
+                    | "door"
+                    | "in"
+                    | "langs"
+                    | "mee"
+                    | "na"
+                    | "naar"
+                    | "naast"
+                    | "om"
+                    | "onder"
+                    | "op"
+                    | "over"
+                    | "tegen"
+                    | "toe"
+                    | "tussen"
+                    | "uit"
+                    | "van"
+                    | "voor"
+            )
+        })
+    })
+}
+
+/// The second part of a question word split around its clause ("waar …
+/// vandaan", "waar … heen", "waar … naartoe"): part of the question word.
+fn is_split_question_word(w: &str) -> bool {
+    matches!(w, "vandaan" | "heen" | "naartoe")
+}
+
+/// Whether a word feature, seen in `forms` (lower case), carries what a
+/// question is about. The most common form decides, since one stem covers
+/// "haal", "haalt" and "halen".
+fn is_content_word(forms: &BTreeMap<String, u32>) -> bool {
+    let model = crate::entities::Tagger::embedded().model();
+    forms.keys().all(|f| {
+        let folded = text::fold(f);
+        !is_procedure_word(&folded)
+            && !is_pronominal_adverb(&folded)
+            && !is_split_question_word(&folded)
+            && !crate::turns::is_meeting_role(&folded)
+    }) && forms
+        .keys()
+        .map(|f| model.word_facts(f).zipf10)
+        .max()
+        .is_some_and(|z| z < COMMON_ZIPF10)
+}
 
 impl QuestionFeatures {
     fn build(questions: &[QuestionRef], lexicon: &Lexicon) -> Self {
@@ -1676,9 +1770,11 @@ impl QuestionFeatures {
             analysed.analyse(&stemmer, q.text);
             let mut set: Vec<u32> = Vec::new();
             let mut fold = String::new();
+            let mut procedural = false;
             for (i, word) in analysed.words.iter().enumerate() {
                 fold.clear();
                 text::fold_into(&q.text[word.span.clone()], &mut fold);
+                procedural |= is_procedure_word(&fold);
                 if word.stopword
                     || is_question_word(&fold)
                     || is_pronoun(&fold)
@@ -1692,6 +1788,11 @@ impl QuestionFeatures {
                     &mut names,
                 ));
             }
+            if procedural {
+                // Asked at every meeting: grouped with nothing.
+                sets.push(Vec::new());
+                continue;
+            }
             for hit in themes::raw_hits(lexicon, &analysed, 0..analysed.words.len()) {
                 key.clear();
                 key.push_str(THEME_PREFIX);
@@ -1702,6 +1803,14 @@ impl QuestionFeatures {
             set.dedup();
             sets.push(set);
         }
+        // Which features say what a question is about: themes and rarer
+        // words, not common verbs, adverbs or the words of meeting
+        // procedure (see `similarities` and `label`).
+        let content: Vec<bool> = names
+            .iter()
+            .zip(&forms)
+            .map(|(name, f)| name.starts_with(THEME_PREFIX) || is_content_word(f))
+            .collect();
         let n = questions.len() as f64;
         let mut df = vec![0u32; names.len()];
         for set in &sets {
@@ -1734,14 +1843,29 @@ impl QuestionFeatures {
             names,
             display,
             weight,
+            content,
             sets,
         }
     }
 
     /// Cosine similarities between the questions `subset` (indices into
-    /// `sets`) that share a feature and reach `min`, at most [`MAX_LINKS`]
-    /// per question, as `(i, j, sim)` with `i < j` indexing `subset`.
+    /// `sets`) that share a content feature and reach `min`, at most
+    /// [`MAX_LINKS`] per question, as `(i, j, sim)` with `i < j` indexing
+    /// `subset`. Common words count in the cosine, but sharing only them
+    /// links nothing: "Klopt het dat de kermis …?" and "Klopt dat?" share
+    /// "klopt", "Wie wil het woord?" is asked at every meeting.
     fn similarities(&self, subset: &[usize], min: f64) -> Vec<(usize, usize, f64)> {
+        self.similarities_where(subset, min, |f| self.content[f as usize])
+    }
+
+    /// [`QuestionFeatures::similarities`] with the features that may link
+    /// two questions given by `links`.
+    fn similarities_where(
+        &self,
+        subset: &[usize],
+        min: f64,
+        links: impl Fn(u32) -> bool,
+    ) -> Vec<(usize, usize, f64)> {
         let sets: Vec<&Vec<u32>> = subset.iter().map(|&q| &self.sets[q]).collect();
         let n = sets.len();
         let norms: Vec<f64> = sets
@@ -1760,27 +1884,31 @@ impl QuestionFeatures {
             }
         }
         let mut dot = vec![0.0f64; n];
+        let mut linked = vec![false; n];
         let mut touched: Vec<usize> = Vec::new();
         let mut row: Vec<(usize, f64)> = Vec::new();
         let mut out = Vec::new();
         for (i, set) in sets.iter().enumerate() {
             for &f in set.iter() {
                 let w2 = self.weight[f as usize].powi(2);
+                let links = links(f);
                 for &j in &postings[f as usize] {
                     if j > i {
                         if dot[j] == 0.0 {
                             touched.push(j);
                         }
                         dot[j] += w2;
+                        linked[j] |= links;
                     }
                 }
             }
             for &j in &touched {
                 let norm = norms[i] * norms[j];
-                if norm > 0.0 && dot[j] / norm >= min {
+                if linked[j] && norm > 0.0 && dot[j] / norm >= min {
                     row.push((j, dot[j] / norm));
                 }
                 dot[j] = 0.0;
+                linked[j] = false;
             }
             touched.clear();
             if row.len() > MAX_LINKS {
@@ -1808,7 +1936,12 @@ impl QuestionFeatures {
             }
         }
         let min = if members.len() > 1 { 2 } else { 1 };
-        let mut ranked: Vec<(u32, u32)> = count.into_iter().filter(|&(_, c)| c >= min).collect();
+        // Only what the questions are about: not "eigenlijk", "den" or
+        // "halen" next to the theme.
+        let mut ranked: Vec<(u32, u32)> = count
+            .into_iter()
+            .filter(|&(f, c)| c >= min && self.content[f as usize])
+            .collect();
         ranked.sort_by(|a, b| {
             let sa = f64::from(a.1) * self.weight[a.0 as usize];
             let sb = f64::from(b.1) * self.weight[b.0 as usize];
@@ -2617,6 +2750,73 @@ mod tests {
         // ids follow the input order of each group's first question.
         let ids: Vec<u32> = groups.iter().map(|g| g.id).collect();
         assert_eq!(ids, [1, 2, 3]);
+    }
+
+    #[test]
+    fn no_groups_on_procedure_or_common_words() {
+        // The corpus' own questions: each pair shares only the chair's
+        // procedure or a common word.
+        let lexicon = Lexicon::default_nl();
+        let items = [
+            ("a", "Wie wil het woord?"),
+            ("b", "Wie wil hierover het woord?"),
+            ("c", "Wie wil hierover het woord?"),
+            ("a", "Komt er een opkoopbescherming, ja of nee?"),
+            ("b", "komt er een voorstel, en wanneer?"),
+            (
+                "a",
+                "Klopt het dat de kermis dit jaar niet op het Marktplein maar op het evenemententerrein komt?",
+            ),
+            ("b", "Klopt dat?"),
+            ("a", "Wat zou jij anders doen als je morgen opnieuw een deal zou sluiten?"),
+            ("b", "Wat doen we morgen?"),
+            ("c", "Wat ga je morgen anders doen?"),
+        ];
+        let groups = group(&refs(&items), &lexicon, DEFAULT_GROUP_THRESHOLD);
+        let grouped: Vec<&QuestionGroup> = groups.iter().filter(|g| g.members.len() > 1).collect();
+        assert!(grouped.is_empty(), "{grouped:#?}");
+    }
+
+    #[test]
+    fn groups_the_same_question_and_labels_it_by_content() {
+        // The corpus' own questions: where does the money come from.
+        let lexicon = Lexicon::default_nl();
+        let items = [
+            ("a", "Waar haalt het college dat geld vandaan?"),
+            ("b", "Waar halen we dat geld vandaan?"),
+            ("c", "Bij wie in Den Haag leggen we dit eigenlijk neer?"),
+            ("d", "Bij wie moet je nou eigenlijk zijn in Den Haag?"),
+        ];
+        let groups = group(&refs(&items), &lexicon, DEFAULT_GROUP_THRESHOLD);
+        let members: Vec<&[usize]> = groups.iter().map(|g| g.members.as_slice()).collect();
+        assert_eq!(members, [&[0, 1][..], &[2, 3]], "{groups:#?}");
+        for g in &groups {
+            for filler in ["vandaan", "halen", "eigenlijk", "den"] {
+                assert!(
+                    !g.label.split(" / ").any(|part| part == filler),
+                    "{}",
+                    g.label
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn content_words() {
+        assert!(is_pronominal_adverb("hierover"));
+        assert!(is_pronominal_adverb("daarvoor"));
+        assert!(!is_pronominal_adverb("hiernamaals"));
+        let forms = |words: &[&str]| -> BTreeMap<String, u32> {
+            words.iter().map(|w| (w.to_string(), 1)).collect()
+        };
+        assert!(is_content_word(&forms(&["opkoopbescherming"])));
+        assert!(is_content_word(&forms(&["kermis"])));
+        assert!(!is_content_word(&forms(&["klopt"])));
+        assert!(!is_content_word(&forms(&["komt"])));
+        // One stem, one verdict: "haal(t)" are rarer than "halen".
+        assert!(!is_content_word(&forms(&["haalt", "halen"])));
+        assert!(!is_content_word(&forms(&["vandaan"])));
+        assert!(!is_content_word(&forms(&["wethouder"])));
     }
 
     #[test]

@@ -66,6 +66,13 @@ const FUNCTIONS: &[&str] = &[
     "coordinator",
 ];
 
+/// Whether a lower-case word is one of the roles people have in a
+/// meeting ("wethouder", "voorzitter"): how questions address someone,
+/// not what they are about.
+pub fn is_meeting_role(lower: &str) -> bool {
+    ROLES.contains(&lower)
+}
+
 fn is_function(text: &str) -> bool {
     FUNCTIONS.iter().any(|f| text.eq_ignore_ascii_case(f))
 }
