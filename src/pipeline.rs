@@ -173,8 +173,15 @@ pub fn analyse(session: Session, analysers: &Analysers, ws: &mut Workspace) -> A
                 by: if c.first_person {
                     turn.name.clone()
                 } else {
-                    // "De wethouder zegt toe …": the attendee, when listed.
-                    c.by.map(|by| turns::attendee_for(&by, &attendees).unwrap_or(by))
+                    c.by.map(|by| match &turn.name {
+                        // "De minister zegt toe …" in the minister's own
+                        // speech: the speaker.
+                        Some(name) if in_turn && turns::is_own_role(&by, turn.role.as_deref()) => {
+                            name.clone()
+                        }
+                        // "De wethouder zegt toe …": the attendee, when listed.
+                        _ => turns::attendee_for(&by, &attendees).unwrap_or(by),
+                    })
                 },
                 text: c.text,
                 deadline: c.deadline,
@@ -922,6 +929,30 @@ mod tests {
         let question = analysed.record.questions.first().expect("a question");
         assert_eq!(question.passage, 2);
         assert_eq!(question.asker.as_deref(), Some("Tom Bakker"));
+    }
+
+    #[test]
+    fn a_minister_speaking_of_the_minister_is_the_committer() {
+        // ParlaMint: a minister speaks of herself in the third person.
+        let text = "Ik open de vergadering.\n\nDe minister zegt toe dat de Kamer voor de zomer een brief krijgt.\n\nDe minister zegt toe dat zij de Kamer informeert.";
+        let second = text.find("De minister").expect("second");
+        let third = text.rfind("De minister").expect("third");
+        let analysers = Analysers::default_nl();
+        let mut ws = analysers.workspace();
+        let given = vec![
+            turn(0, "Petra Jansen", None, Some("voorzitter")),
+            turn(second, "Kajsa Ollongren", Some("D66"), Some("minister")),
+            // Someone else speaking of the minister is not the minister.
+            turn(third, "Tom Bakker", Some("VVD"), Some("Kamerlid")),
+        ];
+        let analysed = analyse(session(text, given), &analysers, &mut ws);
+        let by: Vec<Option<&str>> = analysed
+            .record
+            .commitments
+            .iter()
+            .map(|c| c.by.as_deref())
+            .collect();
+        assert_eq!(by, [Some("Kajsa Ollongren"), Some("De minister")]);
     }
 
     #[test]

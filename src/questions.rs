@@ -282,6 +282,11 @@ fn is_name_particle(w: &str) -> bool {
     )
 }
 
+/// "VNG", "BZK": two or more letters, all upper case.
+fn is_acronym(word: &str) -> bool {
+    word.chars().count() >= 2 && word.chars().all(char::is_uppercase)
+}
+
 /// Titles that belong to a name as written ("mevrouw El Idrissi").
 fn is_title(w: &str) -> bool {
     matches!(
@@ -491,7 +496,14 @@ impl<'a> Words<'a> {
                 while is_name_particle(self.low(j)) {
                     j += 1;
                 }
-                if !self.is_capitalised(j) {
+                // A surname after particles is one word: "Kees-Jan
+                // Verhoef van de VNG" and "Evelien Mulder van de City Deal
+                // Gezonde Leefomgeving" name an organisation after the
+                // person (an acronym, or more than one capitalised word).
+                if !self.is_capitalised(j)
+                    || is_acronym(self.surface(j))
+                    || self.is_capitalised(j + 1)
+                {
                     break;
                 }
                 particles_used = true;
@@ -548,7 +560,7 @@ fn subject_before(w: &Words, t: usize, first: usize) -> Subject {
         }
         if w.is_capitalised(k) && !((k == first || w.at_start(k)) && is_sentence_adverb(low)) {
             return match w.name_ending_at(k, first) {
-                Some(r) => Subject::Name(r),
+                Some(r) => Subject::Name(affiliation_head(w, r, first)),
                 None => Subject::Unknown,
             };
         }
@@ -557,6 +569,43 @@ fn subject_before(w: &Words, t: usize, first: usize) -> Subject {
         }
     }
     Subject::Unknown
+}
+
+/// Words that link a person to the organisation they come from
+/// ("Anne-Marie van der Linden van de City Deal …", "X namens de VNG").
+fn is_affiliation_link(w: &str) -> bool {
+    matches!(w, "van" | "namens" | "uit" | "bij")
+}
+
+/// The person at the head of a subject like "Anne-Marie van der Linden van
+/// de City Deal Ruimte voor Lopen": the name right before the verb (`name`,
+/// here "Lopen") ends an affiliation, and the subject is the person it
+/// belongs to. Reads back over the words an organisation's name is made of
+/// (capitalised words, particles, "voor", "en"), then takes the name that
+/// starts there when an affiliation link ("van", "namens", …) follows it,
+/// or when it is the whole stretch. Otherwise `name` itself.
+fn affiliation_head(w: &Words, name: Range<usize>, first: usize) -> Range<usize> {
+    let mut p = name.start;
+    while p > first {
+        let low = w.low(p - 1);
+        if w.is_capitalised(p - 1) || is_name_particle(low) || matches!(low, "voor" | "en") {
+            p -= 1;
+        } else {
+            break;
+        }
+    }
+    // The head is a whole name, not the middle of a sentence: "Daarna
+    // vraagt …" is handled by the inverted-subject rule, not here.
+    if p == name.start || !(p == first || w.at_start(p) || w.is_punct(p - 1, ",")) {
+        return name;
+    }
+    match w.name_starting_at(p, first) {
+        Some(head) if head.end < name.start && is_affiliation_link(w.low(head.end)) => head,
+        // "Jan van den Berg": read forwards, the whole stretch is one name
+        // (read backwards, "van den" stopped it at "Berg").
+        Some(head) if head.end == name.end && head.start < name.start => head,
+        _ => name,
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -810,6 +859,12 @@ fn trigger_at(w: &Words, i: usize) -> Option<Trigger> {
     if low == "gevraagd" && w.low(i + 1) == "naar" {
         return Some(Trigger::AskedAbout);
     }
+    // "vroeg of laat" (sooner or later), "vragen of opmerkingen": fixed
+    // pairs joined by "of", in which the trigger word is the first member,
+    // not a verb whose question the "of" opens.
+    if w.low(i + 1) == "of" && is_of_pair(low, w.low(i + 2)) {
+        return None;
+    }
     // "vraag"/"vragen" after an article or quantifier is a noun.
     let prev = if i > 0 { w.low(i - 1) } else { "" };
     let noun_context = matches!(
@@ -850,6 +905,18 @@ fn trigger_at(w: &Words, i: usize) -> Option<Trigger> {
         w if is_throw_verb(w) => Some(Trigger::Throws),
         _ => None,
     }
+}
+
+/// Fixed pairs "`first` of `second`" whose first member is a trigger word.
+fn is_of_pair(first: &str, second: &str) -> bool {
+    matches!(
+        (first, second),
+        ("vroeg", "laat")
+            | (
+                "vragen" | "vraag",
+                "opmerkingen" | "opmerking" | "suggesties" | "ideeën"
+            )
+    )
 }
 
 /// A trigger whose question word was found.
@@ -1508,6 +1575,14 @@ pub fn group(questions: &[QuestionRef], lexicon: &Lexicon, threshold: f32) -> Ve
     let mut reps = Vec::new();
     for (i, set) in features.sets.iter().enumerate() {
         let next = reps.len();
+        // A question without content words ("Klopt dat?", "Wie wil
+        // hierover het woord?") is like no other: alone, not with every
+        // other such question.
+        if !set.iter().any(|&f| features.content[f as usize]) {
+            reps.push(i);
+            rep_of.push(next);
+            continue;
+        }
         let r = *representative.entry(set.as_slice()).or_insert_with(|| {
             reps.push(i);
             next
@@ -1574,11 +1649,97 @@ struct QuestionFeatures {
     /// Most frequent surface form (lower case) per stem feature.
     display: Vec<String>,
     weight: Vec<f64>,
+    /// Per feature: a theme or a content word ([`is_content_word`]).
+    content: Vec<bool>,
     /// Sorted feature ids per question.
     sets: Vec<Vec<u32>>,
 }
 
 const THEME_PREFIX: &str = "theme:";
+
+/// Words at least this common in Dutch (Zipf frequency × 10, from the
+/// entity model's word lexicon: 50 is 100 per million words) say little
+/// about what a question is about: "komt", "klopt", "anders", "morgen",
+/// "eigenlijk", "halen". Questions are grouped on rarer words and themes.
+const COMMON_ZIPF10: u8 = 50;
+
+/// Words of meeting procedure: a question with one of these is the chair
+/// running the meeting ("Wie wil hierover het woord?", "Zijn er
+/// opmerkingen over de notulen?", "wilt u het voorstel kort inleiden?"),
+/// asked at every meeting, not a question that recurs because it is still
+/// open. Such questions are not grouped at all.
+fn is_procedure_word(w: &str) -> bool {
+    matches!(
+        w,
+        "woord"
+            | "notulen"
+            | "verslag"
+            | "agendapunt"
+            | "rondvraag"
+            | "hamerstuk"
+            | "inleiden"
+            | "schorsing"
+    )
+}
+
+/// "erover", "hierover", "daarvoor", "waarmee": a pronoun fused with a
+/// preposition, a function word like the pronoun itself.
+fn is_pronominal_adverb(w: &str) -> bool {
+    ["er", "hier", "daar", "waar"].iter().any(|head| {
+        w.strip_prefix(head).is_some_and(|rest| {
+            matches!(
+                rest,
+                "aan"
+                    | "achter"
+                    | "af"
+                    | "bij"
+                    | "binnen"
+                    | "buiten"
+                    | "door"
+                    | "in"
+                    | "langs"
+                    | "mee"
+                    | "na"
+                    | "naar"
+                    | "naast"
+                    | "om"
+                    | "onder"
+                    | "op"
+                    | "over"
+                    | "tegen"
+                    | "toe"
+                    | "tussen"
+                    | "uit"
+                    | "van"
+                    | "voor"
+            )
+        })
+    })
+}
+
+/// The second part of a question word split around its clause ("waar …
+/// vandaan", "waar … heen", "waar … naartoe"): part of the question word.
+fn is_split_question_word(w: &str) -> bool {
+    matches!(w, "vandaan" | "heen" | "naartoe")
+}
+
+/// Whether a word feature, seen in `forms` (lower case), carries what a
+/// question is about. The most common form decides, since one stem covers
+/// "haal", "haalt" and "halen".
+fn is_content_word(forms: &BTreeMap<String, u32>) -> bool {
+    let model = crate::entities::Tagger::embedded().model();
+    forms.keys().all(|f| {
+        let folded = text::fold(f);
+        !is_procedure_word(&folded)
+            && !is_pronominal_adverb(&folded)
+            && !is_split_question_word(&folded)
+            && !crate::turns::is_meeting_role(&folded)
+    }) && forms
+        .keys()
+        .map(|f| model.word_facts(f).zipf10)
+        .max()
+        .is_some_and(|z| z < COMMON_ZIPF10)
+}
 
 impl QuestionFeatures {
     fn build(questions: &[QuestionRef], lexicon: &Lexicon) -> Self {
@@ -1609,9 +1770,11 @@ impl QuestionFeatures {
             analysed.analyse(&stemmer, q.text);
             let mut set: Vec<u32> = Vec::new();
             let mut fold = String::new();
+            let mut procedural = false;
             for (i, word) in analysed.words.iter().enumerate() {
                 fold.clear();
                 text::fold_into(&q.text[word.span.clone()], &mut fold);
+                procedural |= is_procedure_word(&fold);
                 if word.stopword
                     || is_question_word(&fold)
                     || is_pronoun(&fold)
@@ -1625,6 +1788,11 @@ impl QuestionFeatures {
                     &mut names,
                 ));
             }
+            if procedural {
+                // Asked at every meeting: grouped with nothing.
+                sets.push(Vec::new());
+                continue;
+            }
             for hit in themes::raw_hits(lexicon, &analysed, 0..analysed.words.len()) {
                 key.clear();
                 key.push_str(THEME_PREFIX);
@@ -1635,6 +1803,14 @@ impl QuestionFeatures {
             set.dedup();
             sets.push(set);
         }
+        // Which features say what a question is about: themes and rarer
+        // words, not common verbs, adverbs or the words of meeting
+        // procedure (see `similarities` and `label`).
+        let content: Vec<bool> = names
+            .iter()
+            .zip(&forms)
+            .map(|(name, f)| name.starts_with(THEME_PREFIX) || is_content_word(f))
+            .collect();
         let n = questions.len() as f64;
         let mut df = vec![0u32; names.len()];
         for set in &sets {
@@ -1667,14 +1843,29 @@ impl QuestionFeatures {
             names,
             display,
             weight,
+            content,
             sets,
         }
     }
 
     /// Cosine similarities between the questions `subset` (indices into
-    /// `sets`) that share a feature and reach `min`, at most [`MAX_LINKS`]
-    /// per question, as `(i, j, sim)` with `i < j` indexing `subset`.
+    /// `sets`) that share a content feature and reach `min`, at most
+    /// [`MAX_LINKS`] per question, as `(i, j, sim)` with `i < j` indexing
+    /// `subset`. Common words count in the cosine, but sharing only them
+    /// links nothing: "Klopt het dat de kermis …?" and "Klopt dat?" share
+    /// "klopt", "Wie wil het woord?" is asked at every meeting.
     fn similarities(&self, subset: &[usize], min: f64) -> Vec<(usize, usize, f64)> {
+        self.similarities_where(subset, min, |f| self.content[f as usize])
+    }
+
+    /// [`QuestionFeatures::similarities`] with the features that may link
+    /// two questions given by `links`.
+    fn similarities_where(
+        &self,
+        subset: &[usize],
+        min: f64,
+        links: impl Fn(u32) -> bool,
+    ) -> Vec<(usize, usize, f64)> {
         let sets: Vec<&Vec<u32>> = subset.iter().map(|&q| &self.sets[q]).collect();
         let n = sets.len();
         let norms: Vec<f64> = sets
@@ -1693,27 +1884,31 @@ impl QuestionFeatures {
             }
         }
         let mut dot = vec![0.0f64; n];
+        let mut linked = vec![false; n];
         let mut touched: Vec<usize> = Vec::new();
         let mut row: Vec<(usize, f64)> = Vec::new();
         let mut out = Vec::new();
         for (i, set) in sets.iter().enumerate() {
             for &f in set.iter() {
                 let w2 = self.weight[f as usize].powi(2);
+                let links = links(f);
                 for &j in &postings[f as usize] {
                     if j > i {
                         if dot[j] == 0.0 {
                             touched.push(j);
                         }
                         dot[j] += w2;
+                        linked[j] |= links;
                     }
                 }
             }
             for &j in &touched {
                 let norm = norms[i] * norms[j];
-                if norm > 0.0 && dot[j] / norm >= min {
+                if linked[j] && norm > 0.0 && dot[j] / norm >= min {
                     row.push((j, dot[j] / norm));
                 }
                 dot[j] = 0.0;
+                linked[j] = false;
             }
             touched.clear();
             if row.len() > MAX_LINKS {
@@ -1741,7 +1936,12 @@ impl QuestionFeatures {
             }
         }
         let min = if members.len() > 1 { 2 } else { 1 };
-        let mut ranked: Vec<(u32, u32)> = count.into_iter().filter(|&(_, c)| c >= min).collect();
+        // Only what the questions are about: not "eigenlijk", "den" or
+        // "halen" next to the theme.
+        let mut ranked: Vec<(u32, u32)> = count
+            .into_iter()
+            .filter(|&(f, c)| c >= min && self.content[f as usize])
+            .collect();
         ranked.sort_by(|a, b| {
             let sa = f64::from(a.1) * self.weight[a.0 as usize];
             let sb = f64::from(b.1) * self.weight[b.0 as usize];
@@ -2281,6 +2481,39 @@ mod tests {
                 &[Some("Frank")],
                 &[None],
             ),
+            // The asker is the person at the head of the subject, not the
+            // end of their affiliation (the corpus' own sentences).
+            (
+                "Anne-Marie van der Linden van de City Deal Ruimte voor Lopen vraagt zich af \
+                 hoe een ministerie eigenlijk besluit over een financiële bijdrage aan een deal.",
+                &["hoe een ministerie eigenlijk besluit over een financiële bijdrage aan een deal"],
+                &[Some("Anne-Marie van der Linden")],
+                &[None],
+            ),
+            (
+                "Kees-Jan Verhoef van de VNG vroeg hoe het Rijk omgaat met signalen uit deals.",
+                &["hoe het Rijk omgaat met signalen uit deals"],
+                &[Some("Kees-Jan Verhoef")],
+                &[None],
+            ),
+            (
+                "Evelien Mulder van de City Deal Gezonde Leefomgeving vraagt of dat ook werkt.",
+                &["of dat ook werkt"],
+                &[Some("Evelien Mulder")],
+                &[None],
+            ),
+            (
+                "Jan van den Berg vraagt of dat ook werkt.",
+                &["of dat ook werkt"],
+                &[Some("Jan van den Berg")],
+                &[None],
+            ),
+            (
+                "Frank en Irene vragen zich af of dat ook werkt.",
+                &["of dat ook werkt"],
+                &[Some("Irene")],
+                &[None],
+            ),
             (
                 "Er kwamen vragen zoals ‘wie is eigenaar’ en ‘waar staat de server’.",
                 &["wie is eigenaar", "waar staat de server"],
@@ -2317,6 +2550,11 @@ mod tests {
             "Dat vraagt veel tijd van de gemeente.",
             "Daarmee gaat UFS kijken of futuring elders kan.",
             "Ze laat weten dat het lukt.",
+            // The corpus' own sentences: "vroeg of laat" is "sooner or later".
+            "Niet omdat het een modewoord is, zei moderator Sanne de Groot bij de opening, \
+             “maar omdat vrijwel elke City Deal er vroeg of laat tegenaan loopt.”",
+            "Vervolgens kwam de vraag aan bod die in elke City Deal vroeg of laat opduikt.",
+            "Er waren geen vragen of opmerkingen.",
             "",
         ] {
             assert_eq!(detect(passage), vec![], "{passage:?}");
@@ -2512,6 +2750,73 @@ mod tests {
         // ids follow the input order of each group's first question.
         let ids: Vec<u32> = groups.iter().map(|g| g.id).collect();
         assert_eq!(ids, [1, 2, 3]);
+    }
+
+    #[test]
+    fn no_groups_on_procedure_or_common_words() {
+        // The corpus' own questions: each pair shares only the chair's
+        // procedure or a common word.
+        let lexicon = Lexicon::default_nl();
+        let items = [
+            ("a", "Wie wil het woord?"),
+            ("b", "Wie wil hierover het woord?"),
+            ("c", "Wie wil hierover het woord?"),
+            ("a", "Komt er een opkoopbescherming, ja of nee?"),
+            ("b", "komt er een voorstel, en wanneer?"),
+            (
+                "a",
+                "Klopt het dat de kermis dit jaar niet op het Marktplein maar op het evenemententerrein komt?",
+            ),
+            ("b", "Klopt dat?"),
+            ("a", "Wat zou jij anders doen als je morgen opnieuw een deal zou sluiten?"),
+            ("b", "Wat doen we morgen?"),
+            ("c", "Wat ga je morgen anders doen?"),
+        ];
+        let groups = group(&refs(&items), &lexicon, DEFAULT_GROUP_THRESHOLD);
+        let grouped: Vec<&QuestionGroup> = groups.iter().filter(|g| g.members.len() > 1).collect();
+        assert!(grouped.is_empty(), "{grouped:#?}");
+    }
+
+    #[test]
+    fn groups_the_same_question_and_labels_it_by_content() {
+        // The corpus' own questions: where does the money come from.
+        let lexicon = Lexicon::default_nl();
+        let items = [
+            ("a", "Waar haalt het college dat geld vandaan?"),
+            ("b", "Waar halen we dat geld vandaan?"),
+            ("c", "Bij wie in Den Haag leggen we dit eigenlijk neer?"),
+            ("d", "Bij wie moet je nou eigenlijk zijn in Den Haag?"),
+        ];
+        let groups = group(&refs(&items), &lexicon, DEFAULT_GROUP_THRESHOLD);
+        let members: Vec<&[usize]> = groups.iter().map(|g| g.members.as_slice()).collect();
+        assert_eq!(members, [&[0, 1][..], &[2, 3]], "{groups:#?}");
+        for g in &groups {
+            for filler in ["vandaan", "halen", "eigenlijk", "den"] {
+                assert!(
+                    !g.label.split(" / ").any(|part| part == filler),
+                    "{}",
+                    g.label
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn content_words() {
+        assert!(is_pronominal_adverb("hierover"));
+        assert!(is_pronominal_adverb("daarvoor"));
+        assert!(!is_pronominal_adverb("hiernamaals"));
+        let forms = |words: &[&str]| -> BTreeMap<String, u32> {
+            words.iter().map(|w| (w.to_string(), 1)).collect()
+        };
+        assert!(is_content_word(&forms(&["opkoopbescherming"])));
+        assert!(is_content_word(&forms(&["kermis"])));
+        assert!(!is_content_word(&forms(&["klopt"])));
+        assert!(!is_content_word(&forms(&["komt"])));
+        // One stem, one verdict: "haal(t)" are rarer than "halen".
+        assert!(!is_content_word(&forms(&["haalt", "halen"])));
+        assert!(!is_content_word(&forms(&["vandaan"])));
+        assert!(!is_content_word(&forms(&["wethouder"])));
     }
 
     #[test]

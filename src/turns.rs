@@ -66,6 +66,13 @@ const FUNCTIONS: &[&str] = &[
     "coordinator",
 ];
 
+/// Whether a lower-case word is one of the roles people have in a
+/// meeting ("wethouder", "voorzitter"): how questions address someone,
+/// not what they are about.
+pub fn is_meeting_role(lower: &str) -> bool {
+    ROLES.contains(&lower)
+}
+
 fn is_function(text: &str) -> bool {
     FUNCTIONS.iter().any(|f| text.eq_ignore_ascii_case(f))
 }
@@ -274,6 +281,22 @@ pub fn attendee_for(written: &str, attendees: &[Attendee]) -> Option<String> {
     let label = speaker_label(&format!("{bare}:"))?;
     let name = speaker_name(&label, attendees)?;
     attendees.iter().any(|a| a.name == name).then_some(name)
+}
+
+/// Whether `written` ("De minister", "de wethouder") is the bare role
+/// noun `role` (the speaker's own role), so the speaker speaks of
+/// themselves in the third person, as ministers do ("De minister zegt
+/// toe …").
+pub fn is_own_role(written: &str, role: Option<&str>) -> bool {
+    let Some(role) = role else {
+        return false;
+    };
+    let written = written.trim();
+    let bare = ["de ", "De ", "het ", "Het "]
+        .iter()
+        .find_map(|a| written.strip_prefix(a))
+        .unwrap_or(written);
+    !role.is_empty() && bare.eq_ignore_ascii_case(role.trim())
 }
 
 /// The speaker of a turn: name (by the attendee list where it names
@@ -842,6 +865,16 @@ fn may_mention(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_role() {
+        assert!(is_own_role("De minister", Some("minister")));
+        assert!(is_own_role("de wethouder", Some("wethouder")));
+        assert!(is_own_role("De staatssecretaris", Some("staatssecretaris")));
+        assert!(!is_own_role("De minister", Some("Kamerlid")));
+        assert!(!is_own_role("De minister", None));
+        assert!(!is_own_role("Minister Ollongren", Some("minister")));
+    }
 
     /// [`mentions`] as first written: no pre-check, a string per word.
     fn mentions_reference(text: &str, vocatives: bool) -> Vec<Mention> {
