@@ -129,56 +129,9 @@ impl Model {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, FormatError> {
-        if bytes.len() < 8 || &bytes[..8] != MAGIC {
-            return Err(FormatError::BadMagic);
-        }
-        let mut header = Reader { bytes, at: 8 };
-        let version = header.u32()?;
-        if version != FILE_VERSION {
-            return Err(FormatError::UnsupportedVersion {
-                found: version,
-                expected: FILE_VERSION,
-            });
-        }
-        let len = header.u64()?;
-        let sum = header.u64()?;
-        let payload = &bytes[HEADER_LEN.min(bytes.len())..];
-        if (payload.len() as u64) < len {
-            return Err(FormatError::Truncated);
-        }
-        if payload.len() as u64 != len {
-            return Err(FormatError::Malformed("bytes after the payload"));
-        }
-        if checksum(payload) != sum {
-            return Err(FormatError::Checksum);
-        }
-        let mut r = Reader {
-            bytes: payload,
-            at: 0,
-        };
-        let feature_set = r.u32()?;
-        if feature_set != FEATURE_SET {
-            return Err(FormatError::FeatureSet {
-                found: feature_set,
-                expected: FEATURE_SET,
-            });
-        }
-        if r.u32()? != L as u32 {
-            return Err(FormatError::Malformed("label count"));
-        }
-        let mut lexicons = Vec::with_capacity(2);
-        for _ in 0..2 {
-            let count = r.u32()? as usize;
-            let mut entries = Vec::with_capacity(count.min(r.remaining()));
-            let mut key = 0u32;
-            for _ in 0..count {
-                key = next_key(key, r.varint()?, entries.is_empty())?;
-                let bits = u32::try_from(r.varint()?)
-                    .map_err(|_| FormatError::Malformed("lexicon bits"))?;
-                entries.push((key, bits));
-            }
-            lexicons.push(Lexicon::from_entries(entries));
-        }
+        let mut r = Reader::payload(bytes, true)?;
+        let words = r.lexicon()?;
+        let gazetteer = r.lexicon()?;
         let passes = r.u32()?;
         if !(1..=2).contains(&passes) {
             return Err(FormatError::Malformed("pass count"));
@@ -189,13 +142,20 @@ impl Model {
         if r.remaining() != 0 {
             return Err(FormatError::Malformed("trailing bytes in payload"));
         }
-        let gazetteer = lexicons.pop().expect("two lexicons read");
-        let words = lexicons.pop().expect("two lexicons read");
         Ok(Model {
             passes,
             words,
             gazetteer,
         })
+    }
+
+    /// The word lexicon of a model file alone, without reading the
+    /// gazetteer or the weights (most of the file). For callers that want
+    /// [`Model::word_facts`] but no tagging, like the stemmer. Skips the
+    /// checksum, which would read the whole file: only for bytes already
+    /// known to be a valid model (the embedded one, which tests check).
+    pub(crate) fn words_from_bytes(bytes: &[u8]) -> Result<Lexicon, FormatError> {
+        Reader::payload(bytes, false)?.lexicon()
     }
 
     /// Reads a model file; errors name the file.
@@ -318,7 +278,7 @@ struct Reader<'a> {
     at: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn take<const N: usize>(&mut self) -> Result<[u8; N], FormatError> {
         let slice = self
             .bytes
@@ -326,6 +286,64 @@ impl Reader<'_> {
             .ok_or(FormatError::Truncated)?;
         self.at += N;
         Ok(slice.try_into().expect("slice has N bytes"))
+    }
+
+    /// A reader at the start of the payload of model file `bytes`, past
+    /// the header (checked) and the feature set and label count (checked);
+    /// `verify` also checks the payload's checksum.
+    fn payload(bytes: &'a [u8], verify: bool) -> Result<Reader<'a>, FormatError> {
+        if bytes.len() < 8 || &bytes[..8] != MAGIC {
+            return Err(FormatError::BadMagic);
+        }
+        let mut header = Reader { bytes, at: 8 };
+        let version = header.u32()?;
+        if version != FILE_VERSION {
+            return Err(FormatError::UnsupportedVersion {
+                found: version,
+                expected: FILE_VERSION,
+            });
+        }
+        let len = header.u64()?;
+        let sum = header.u64()?;
+        let payload = &bytes[HEADER_LEN.min(bytes.len())..];
+        if (payload.len() as u64) < len {
+            return Err(FormatError::Truncated);
+        }
+        if payload.len() as u64 != len {
+            return Err(FormatError::Malformed("bytes after the payload"));
+        }
+        if verify && checksum(payload) != sum {
+            return Err(FormatError::Checksum);
+        }
+        let mut r = Reader {
+            bytes: payload,
+            at: 0,
+        };
+        let feature_set = r.u32()?;
+        if feature_set != FEATURE_SET {
+            return Err(FormatError::FeatureSet {
+                found: feature_set,
+                expected: FEATURE_SET,
+            });
+        }
+        if r.u32()? != L as u32 {
+            return Err(FormatError::Malformed("label count"));
+        }
+        Ok(r)
+    }
+
+    /// One lexicon: count, then (key delta, bits) varint pairs.
+    fn lexicon(&mut self) -> Result<Lexicon, FormatError> {
+        let count = self.u32()? as usize;
+        let mut entries = Vec::with_capacity(count.min(self.remaining()));
+        let mut key = 0u32;
+        for _ in 0..count {
+            key = next_key(key, self.varint()?, entries.is_empty())?;
+            let bits = u32::try_from(self.varint()?)
+                .map_err(|_| FormatError::Malformed("lexicon bits"))?;
+            entries.push((key, bits));
+        }
+        Ok(Lexicon::from_entries(entries))
     }
 
     fn remaining(&self) -> usize {
@@ -489,7 +507,14 @@ impl Model {
     /// whether the dictionary lists it in lower case. Used outside tagging
     /// to split compounds against a real word list.
     pub fn word_facts(&self, lower: &str) -> WordFacts {
-        let bits = self.words.get(super::lexicon::word_key(lower));
+        WordFacts::of(&self.words, lower)
+    }
+}
+
+impl WordFacts {
+    /// What word lexicon `words` says of `lower`.
+    pub(crate) fn of(words: &Lexicon, lower: &str) -> WordFacts {
+        let bits = words.get(super::lexicon::word_key(lower));
         WordFacts {
             zipf10: (bits & super::lexicon::ZIPF_MASK) as u8,
             dictionary: bits & super::lexicon::DICT_LOWER != 0,

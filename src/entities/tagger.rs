@@ -13,7 +13,8 @@ use super::decode::{emission, in_lane_order, viterbi_lanes, LaneScores, Transiti
 use super::features::{bias_key, neighbour_keys, OFFSETS};
 use super::hash::KeyTable;
 use super::labels::NUM_LABELS as L;
-use super::model_file::{Model, ModelError, Pass};
+use super::lexicon::Lexicon;
+use super::model_file::{Model, ModelError, Pass, WordFacts};
 use super::score::spans_from_tags;
 use super::{EntitySpan, Tag};
 
@@ -95,6 +96,20 @@ impl Tagger {
                 .expect("models/ner-nl.bin compiled into the binary is a valid model");
             Tagger::new(model)
         })
+    }
+
+    /// What the embedded model's word lexicon says of a lower-cased word
+    /// (see [`Model::word_facts`]). Reads only that lexicon, once per
+    /// process, not the weights: the stemmer asks this of a few word forms
+    /// in runs that tag nothing (a search, a run with nothing to do), and
+    /// building the whole tagger would cost them several times as long.
+    pub fn embedded_word_facts(lower: &str) -> WordFacts {
+        static WORDS: OnceLock<Lexicon> = OnceLock::new();
+        let words = WORDS.get_or_init(|| {
+            Model::words_from_bytes(EMBEDDED_MODEL)
+                .expect("models/ner-nl.bin compiled into the binary is a valid model")
+        });
+        WordFacts::of(words, lower)
     }
 
     /// blake3 of the embedded model file (first 16 hex digits), recorded

@@ -99,7 +99,7 @@ impl AnalyserInfo {
 
     pub fn current() -> Self {
         AnalyserInfo {
-            stemmer: "snowball-dutch (rust-stemmers 1.2) + participle rule v1".into(),
+            stemmer: "snowball-dutch (rust-stemmers 1.2) + participle rule v1 + word-list rules v1 (-t, -es, diaeresis)".into(),
             stopwords: "snowball-dutch".into(),
             tokenizer: format!(
                 "notulen-nl v{} + compound tails",

@@ -496,7 +496,7 @@ mod tests {
             ("o.a. bijv.", &["oa", "bijv"]),
             ("800.000 euro in 2021", &["800.000", "euro", "2021"]),
             ("9 maart 2021", &["9", "maart", "2021"]),
-            ("ideeën Ideeen", &["ideeen", "ideeen"]),
+            ("ideeën Ideeen", &["idee", "idee"]),
             ("80-jarige", &["80", "jarig"]),
             ("’s-Hertogenbosch", &["hertogenbosch"]),
             ("👍 – …", &[]),

@@ -1,6 +1,8 @@
-//! Dutch stemming: Snowball Dutch plus two small pre-steps and one
-//! post-step, so that the noun, infinitive and past participle of a verb
-//! share a stem (`borging`, `borgen`, `geborgd`, `borg` → `borg`).
+//! Dutch stemming: Snowball Dutch plus small pre-steps and one post-step,
+//! so that the noun, infinitive, present tense and past participle of a
+//! verb share a stem (`borging`, `borgen`, `borgt`, `geborgd`, `borg` →
+//! `borg`), and a few plural and adjective forms Snowball misses meet
+//! (`gemeentes`/`gemeenten`, `ideeën`/`idee`, `financieel`/`financiële`).
 //!
 //! Input is a folded, lower-case word (see [`super::fold`]). The steps:
 //!
@@ -35,8 +37,34 @@
 //!    A stem from steps 1 or 2 that ends in `en` (`getekend` → `teken`,
 //!    `opening` → `open`) gets `en` appended, so Snowball treats it like
 //!    the infinitive (`tekenen` → `teken`) instead of stripping it.
-//! 3. **Snowball Dutch** (rust-stemmers).
-//! 4. **Undoubling.** A final doubled consonant is halved (`plann` → `plan`,
+//! 3. **Word-list rules.** Three more pre-steps, checked against the
+//!    bundled Dutch word list (`data/ner-lexicon-nl.tsv`, as copied into
+//!    the embedded entity model; loaded once, on first need), after 1 and
+//!    2 (a word either of them took is done):
+//!    * *diaeresis*: folding leaves three vowels Snowball cannot split; the
+//!      plural `-ën` of `-ee`/`-ie` words loses `en` (`ideeën` → `idee`,
+//!      `categorieën`), the adjective `-ieel` loses an `e` so it meets
+//!      `-iële` (`financieel` → `financiel`), and `reëel`/`reële` are
+//!      both spelled `reeel` (Snowball would take `reele` to `rel`, "riot").
+//!      No word list needed: no Dutch word has these letters otherwise.
+//!    * *`-s` after `e`*: Snowball strips `s` only after a consonant, so
+//!      `gemeentes` → `gemeente`, `meisjes` → `meisje`, `studies` →
+//!      `studie` when the list knows the singular and the word is not far
+//!      more frequent than it (`netjes`), except [`ES_EXCEPTIONS`]
+//!      (`alles`, English plurals like `gates`). Not after `ee` (`vrees`).
+//!    * *present tense `-t`*: `borgt` → `borgen`, `betaalt` → `betalen`,
+//!      `leeft` → `leven`, `reist` → `reizen`, `stelt` → `stellen`, `tekent`
+//!      → `tekenen`: the stem with Dutch spelling undone (a double vowel
+//!      single, a short vowel's consonant doubled, an unstressed `e` not,
+//!      `f`/`s` maybe `v`/`z`) plus `en` must be a known word. Never for a
+//!      stem ending in a vowel or `t` (`staat`, `budget`, `resultaat`), nor
+//!      [`T_EXCEPTIONS`]. A noun or adjective (`plant`, `kant`, `markt`,
+//!      `korte`) is told by its own plural or inflection being a known word
+//!      (`planten`), or, after t/k/f/s/ch/p, where that would be the verb's
+//!      past (`werkten`), by being far more frequent than the would-be
+//!      infinitive (`best`/`bessen`, `kast`/`kassen`).
+//! 4. **Snowball Dutch** (rust-stemmers).
+//! 5. **Undoubling.** A final doubled consonant is halved (`plann` → `plan`,
 //!    `zegg` → `zeg`, `voorstell` → `voorstel`), so the participle, which
 //!    has a single consonant (`gezegd`, `gepland`), meets the infinitive.
 //!
@@ -53,8 +81,18 @@
 //! * irregular participles keep their vowel: `gesproken` ≠ `spreken`,
 //!   `gebracht` ≠ `brengen`; participles with `be-`, `ver-`, `ont-`, `her-`
 //!   get no special treatment (`verzameld` ≠ `verzamelen`).
-//! * present tense `-t` is not removed (`borgt` ≠ `borg`).
+//! * present tense `-t`: verbs with a vowel before the `t` (`gaat`,
+//!   `staat`, `doet`), `komt` (`kommen`/`komen` is not spelling), and
+//!   voiceless stems that are much rarer than their noun-looking 3rd person
+//!   (`klopt` ≠ `kloppen`, `bedankt` ≠ `bedanken`) keep their `t`; verb
+//!   forms that are also nouns meet the verb (`mist` → `missen`, `lost` →
+//!   `lossen`), and where Snowball already merges two words the `-t` form
+//!   joins them (`weegt` → `weg`, like `wegen`; `past` → `pas`, like
+//!   `passen` and `Pasen`). Words the list does
+//!   not know are left alone.
+//! * `-es` plurals whose singular is not in the word list keep their `s`.
 
+use crate::entities::WordFacts;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
 
@@ -154,7 +192,182 @@ fn pre_step(word: &str) -> Cow<'_, str> {
     if let Some(root) = ing_root(word) {
         return with_en_restored("", root);
     }
+    if let Some(base) = diaeresis_base(word) {
+        return base;
+    }
+    if let Some(singular) = e_plural_singular(word) {
+        return Cow::Borrowed(singular);
+    }
+    if let Some(infinitive) = present_tense_infinitive(word) {
+        return Cow::Owned(infinitive);
+    }
     Cow::Borrowed(word)
+}
+
+/// What the bundled Dutch word list (`data/ner-lexicon-nl.tsv`, as copied
+/// into the embedded entity model) says of a lower-case word: how frequent
+/// it is and whether the dictionary lists it. Loaded once per process, on
+/// the first word that gets this far.
+fn facts(word: &str) -> WordFacts {
+    crate::entities::Tagger::embedded_word_facts(word)
+}
+
+/// Whether the dictionary lists `word` in lower case.
+fn known(word: &str) -> bool {
+    facts(word).dictionary
+}
+
+/// Words whose diaeresis folding left three vowels in a row, which
+/// Snowball cannot take apart: the plural `-ën` of a word in `-ee`/`-ie`
+/// (`ideeën` → `idee`, `categorieën` → `categorie`) loses `en`, and the
+/// adjective `-ëel` (`financieel`, `reëel`) loses one `e`, so that it
+/// meets the inflected `-ële` (Snowball: `financiele` → `financiel`). No
+/// Dutch word has these letter sequences without a diaeresis, so no
+/// word list is needed.
+fn diaeresis_base(word: &str) -> Option<Cow<'_, str>> {
+    let n = word.len();
+    if n < 5 {
+        return None;
+    }
+    if word.ends_with("eeen") || word.ends_with("ieen") {
+        return Some(Cow::Borrowed(&word[..n - 2]));
+    }
+    // Snowball takes `reele` (reële) to `rel`, the stem of `rel` ("riot"),
+    // so both forms of reëel keep the adjective's own spelling instead.
+    if word == "reele" || word == "reeel" {
+        return Some(Cow::Borrowed("reeel"));
+    }
+    if word.ends_with("ieel") || word.ends_with("eeel") {
+        return Some(Cow::Owned([&word[..n - 2], "l"].concat()));
+    }
+    None
+}
+
+/// `-es` words that are not the plural of the word without `s`. Sorted.
+/// English plurals among them (`gates`, `takes`) would also meet an
+/// unrelated Dutch word that Snowball gives the singular's stem (`gat`,
+/// `tak`).
+const ES_EXCEPTIONS: &[&str] = &[
+    "alles", "dries", "gates", "mores", "netjes", "sales", "states", "takes", "times",
+];
+
+/// The singular of a plural in `-s` after `e` (`gemeentes` → `gemeente`,
+/// `meisjes` → `meisje`, `studies` → `studie`), which Snowball keeps whole
+/// (it removes `s` only after a consonant), when the word list knows the
+/// singular. Not after `ee` (`vrees` is not a plural of `vree`).
+fn e_plural_singular(word: &str) -> Option<&str> {
+    let b = word.as_bytes();
+    let n = b.len();
+    if n < 5 || !word.ends_with("es") || b[n - 3] == b'e' {
+        return None;
+    }
+    let singular = &word[..n - 1];
+    if ES_EXCEPTIONS.binary_search(&word).is_ok() {
+        return None;
+    }
+    let single = facts(singular);
+    // A plural is not much more frequent than its singular; a word that is
+    // (`netjes` against `netje`) is a word of its own.
+    let usable = single.dictionary && facts(word).zipf10 <= single.zipf10.saturating_add(15);
+    usable.then_some(singular)
+}
+
+/// Words in `-t` that the word list would take for a verb but that are
+/// mostly a noun, adjective or name of their own (`kust` is "coast" more
+/// often than "kisses", `tast` is from `tasten`, not `tassen`). Sorted.
+const T_EXCEPTIONS: &[&str] = &[
+    "aart", "bilt", "bolt", "geent", "gist", "hooft", "kust", "malt", "mest", "mint", "mort",
+    "noort", "roost", "rost", "stipt", "tast", "vaart", "verst", "waart", "walt",
+];
+
+/// The infinitive whose present tense (third person, or `u`/`jij`) `word`
+/// is: the stem plus `t` (`borgt`, `betaalt`, `leeft`, `reist`). Only when
+/// the word list knows the infinitive built by Dutch spelling rules and
+/// the word does not look like a noun or adjective of its own (`kracht`,
+/// `plant`, `markt`); see the guards below.
+fn present_tense_infinitive(word: &str) -> Option<String> {
+    let stem = word.strip_suffix('t')?;
+    let b = stem.as_bytes();
+    let n = b.len();
+    // A stem that ends in a vowel is not a verb stem (`staat`, `budget`,
+    // `resultaat`; the few verbs like `staan`, `gaan` are left out), and a
+    // stem in `t` takes no extra `t` (`zet`, `matt`).
+    if n < 3 || is_vowel(b[n - 1]) || b[n - 1] == b't' || !b.iter().copied().any(is_vowel) {
+        return None;
+    }
+    if T_EXCEPTIONS.binary_search(&word).is_ok() {
+        return None;
+    }
+    let infinitive = infinitive_candidates(stem)
+        .into_iter()
+        .flatten()
+        .find(|candidate| known(candidate))?;
+    let (here, verb) = (facts(word).zipf10, facts(&infinitive).zipf10);
+    // After t, k, f, s, ch, p Dutch spells the past tense with `te`, so
+    // `word + en`/`word + e` is the verb's own past (`werkten`) and says
+    // nothing about nouns. A noun here (`kast`, `last`, `best`, `markt`)
+    // is known by being far more frequent than the would-be infinitive
+    // (`kassen`, `lassen`, `bessen`, `marken`); a verb form seldom is.
+    let voiceless = matches!(b[n - 1], b'k' | b'f' | b's' | b'h' | b'p' | b'x');
+    if voiceless {
+        return (here <= verb.saturating_add(5)).then_some(infinitive);
+    }
+    // Elsewhere the past has `de`, so a known `word + en`, `word + e` or
+    // `word + s` is the plural of a noun or an inflected adjective
+    // (`planten`, `kanten`, `buurten`, `korte`) unless it is rare next to
+    // the verb (`stelten` next to `stellen`).
+    if here > verb.saturating_add(10) {
+        return None;
+    }
+    let mut other = String::with_capacity(word.len() + 2);
+    let noun_like = ["en", "e", "s"].iter().any(|ending| {
+        other.clear();
+        other.push_str(word);
+        other.push_str(ending);
+        let f = facts(&other);
+        f.dictionary && f.zipf10.saturating_add(15) >= verb
+    });
+    (!noun_like).then_some(infinitive)
+}
+
+/// The infinitives a verb stem may have, most likely first, by Dutch
+/// spelling: a long vowel written double in a closed syllable is single in
+/// the open one (`betaal` → `betalen`, `hoor` → `horen`), a short vowel's
+/// consonant doubles (`zeg` → `zeggen`, `stel` → `stellen`; but an
+/// unstressed `e` keeps one: `teken` → `tekenen`, `regel` → `regelen`),
+/// and a final `f`/`s` may stand for `v`/`z` (`leef` → `leven`, `reis` →
+/// `reizen`, `durf` → `durven`).
+fn infinitive_candidates(stem: &str) -> [Option<String>; 2] {
+    let b = stem.as_bytes();
+    let n = b.len();
+    let last = b[n - 1];
+    let voiced = match last {
+        b'f' => Some('v'),
+        b's' => Some('z'),
+        _ => None,
+    };
+    let with_voiced = |rest: &str| voiced.map(|v| format!("{rest}{v}en"));
+    let (v1, v2) = (b[n - 2], b[n - 3]);
+    if is_vowel(v1)
+        && v2 == v1
+        && matches!(v1, b'a' | b'e' | b'o' | b'u')
+        && !(n >= 4 && is_vowel(b[n - 4]))
+    {
+        // Long vowel: `betaal` → `betal` + `en`.
+        let rest = &stem[..n - 2];
+        let single = format!("{rest}{}", last as char);
+        return [Some(format!("{single}en")), with_voiced(rest)];
+    }
+    if is_vowel(v1) && !is_vowel(v2) {
+        // One vowel: short and stressed (doubling) or an unstressed `e`.
+        let doubled = (!matches!(last, b'w' | b'j' | b'x' | b'y'))
+            .then(|| format!("{stem}{}en", last as char));
+        let unstressed =
+            (v1 == b'e' && b[..n - 2].iter().copied().any(is_vowel)).then(|| format!("{stem}en"));
+        return [doubled, unstressed];
+    }
+    // Two consonants, or a diphthong (`ie`, `oe`, `ei`, `ij`, …).
+    [Some(format!("{stem}en")), with_voiced(&stem[..n - 1])]
 }
 
 /// `prefix + base`, where `base` is a verb stem taken from a participle or
@@ -310,7 +523,13 @@ mod tests {
 
     #[test]
     fn lists_are_sorted() {
-        for list in [STRONG_PARTICIPLES, GE_NOUNS, ING_EXCEPTIONS] {
+        for list in [
+            STRONG_PARTICIPLES,
+            GE_NOUNS,
+            ING_EXCEPTIONS,
+            ES_EXCEPTIONS,
+            T_EXCEPTIONS,
+        ] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
         }
     }
@@ -365,6 +584,42 @@ mod tests {
             &["zitting", "zitten"],
             &["gemeente", "gemeenten"],
             &["gebied", "gebieden"],
+            // Present tense -t.
+            &["borgt", "borgen", "borging", "geborgd"],
+            &["betaalt", "betalen", "betaling"],
+            &["bepaalt", "bepalen"],
+            &["financiert", "financieren", "gefinancierd"],
+            &["leeft", "leven"],
+            &["reist", "reizen"],
+            &["werkt", "werken"],
+            &["maakt", "maken"],
+            &["zegt", "zeggen"],
+            &["stelt", "stellen"],
+            &["tekent", "tekenen"],
+            &["regelt", "regelen"],
+            &["opent", "openen"],
+            &["verandert", "veranderen"],
+            &["blijft", "blijven"],
+            &["durft", "durven"],
+            &["kiest", "kiezen"],
+            &["eist", "eisen"],
+            &["wordt", "worden"],
+            &["vindt", "vinden"],
+            // (Snowball already gives `pasen`, Easter, the stem `pas`.)
+            &["past", "passen"],
+            &["kunt", "kunnen"],
+            &["hoort", "horen"],
+            &["opschaalt", "opschalen"],
+            // Diaeresis and -s plurals.
+            &["financieel", "financiele"],
+            &["officieel", "officiele"],
+            &["reeel", "reele"],
+            &["idee", "ideeen"],
+            &["categorie", "categorieen"],
+            &["gemeentes", "gemeenten", "gemeente"],
+            &["studies", "studie"],
+            &["meisjes", "meisje"],
+            &["organisaties", "organisatie"],
         ];
         for family in families {
             let stems: Vec<String> = family.iter().map(|w| stem(w)).collect();
@@ -401,6 +656,40 @@ mod tests {
             ("kring", "kr"),
             ("dingen", "den"),
             ("koning", "kon"),
+            // Nouns and adjectives in -t are not verb forms.
+            ("kracht", "krachen"),
+            ("plant", "plannen"),
+            ("kant", "kannen"),
+            ("staat", "staan"),
+            ("resultaat", "resulteren"),
+            ("markt", "marken"),
+            ("punt", "punnen"),
+            ("bent", "benen"),
+            ("best", "bessen"),
+            ("last", "lassen"),
+            ("kast", "kassen"),
+            ("gast", "gassen"),
+            ("rust", "russen"),
+            ("kust", "kussen"),
+            ("maart", "maren"),
+            ("buurt", "buren"),
+            ("kaart", "karen"),
+            ("hart", "harren"),
+            ("licht", "lichen"),
+            ("vaart", "varen"),
+            ("geweest", "wezen"),
+            ("welvaart", "welvaren"),
+            ("geert", "geren"),
+            ("komt", "kommen"),
+            // -es that is not a plural of the word without s.
+            ("alles", "alle"),
+            ("netjes", "netje"),
+            ("vrees", "vree"),
+            ("proces", "proce"),
+            ("gates", "gat"),
+            // reëel is not rel ("riot").
+            ("reeel", "rel"),
+            ("reele", "rellen"),
         ];
         for (a, b) in pairs {
             assert_ne!(stem(a), stem(b), "{a} vs {b}");
@@ -425,6 +714,14 @@ mod tests {
             ("geïnd", "geind"),
             ("2021", "2021"),
             ("東京", "東京"),
+            ("borgt", "borg"),
+            ("betaalt", "betal"),
+            ("financieel", "financiel"),
+            ("gemeentes", "gemeent"),
+            ("ideeen", "idee"),
+            ("kracht", "kracht"),
+            ("budget", "budget"),
+            ("plant", "plant"),
         ] {
             assert_eq!(stem(word), expected, "{word}");
         }
