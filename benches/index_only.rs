@@ -11,19 +11,12 @@ use std::time::Instant;
 use tantivy::schema::{Schema, STORED, TEXT};
 use tantivy::{doc, Index};
 
+mod common;
+
 fn main() {
-    let Ok(archive) = std::env::var("NOTULEN_BENCH_ARCHIVE") else {
-        eprintln!("set NOTULEN_BENCH_ARCHIVE to an archive folder (see benches/run.sh)");
+    let Some((archive, threads, pool)) = common::archive_and_pool() else {
         return;
     };
-    let threads: usize = std::env::var("NOTULEN_BENCH_THREADS")
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .unwrap_or(2);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("thread pool");
     let dir = tempfile::tempdir().expect("temp dir");
     let started = Instant::now();
     let (files, _) = notulen::corpus::discover(&[archive.into()]);

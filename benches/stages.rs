@@ -33,19 +33,12 @@ use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::{Schema, STORED, TEXT};
 use tantivy::{doc, DateTime, Index, TantivyDocument};
 
+mod common;
+
 fn main() {
-    let Ok(archive) = std::env::var("NOTULEN_BENCH_ARCHIVE") else {
-        eprintln!("set NOTULEN_BENCH_ARCHIVE to an archive folder (see benches/run.sh)");
+    let Some((archive, threads, pool)) = common::archive_and_pool() else {
         return;
     };
-    let threads: usize = std::env::var("NOTULEN_BENCH_THREADS")
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .unwrap_or(2);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("thread pool");
     let analysers = Analysers::default_nl();
     pool.install(|| {
         let (files, _) = notulen::corpus::discover(&[archive.into()]);
