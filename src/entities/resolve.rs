@@ -186,6 +186,11 @@ fn role_of(word: &str) -> Option<String> {
     known.then_some(lower)
 }
 
+/// Forms of address before a surname, lower-case without their period.
+fn is_address(word: &str) -> bool {
+    ["mevrouw", "mevr", "mw", "dhr", "meneer", "heer"].contains(&word)
+}
+
 /// Articles stripped from organisation, deal and place names.
 const ARTICLES: &[&str] = &["de", "het", "'t", "’t"];
 
@@ -502,6 +507,9 @@ fn prepare_person(
     let consistent = text.get(m.span.clone()) == Some(m.text.as_str());
     if !consistent {
         let mut words: Vec<&str> = m.text.split_whitespace().collect();
+        while words.len() > 1 && is_address(&words[0].trim_end_matches('.').to_lowercase()) {
+            words.remove(0);
+        }
         let mut role = None;
         while words.len() > 1 && role_of(words[0]).is_some() {
             role = role.or_else(|| role_of(words[0]));
@@ -527,6 +535,26 @@ fn prepare_person(
     }
     if a >= b {
         return None;
+    }
+    // "Mevrouw Yilmaz", "Dhr. De Graaf", "de heer Bakker": the form of
+    // address is not part of the name (and would keep "Mevrouw Yilmaz"
+    // apart from "S. Yilmaz" of the attendee list).
+    loop {
+        let word = |i: usize| tokens[i].text(text).trim_end_matches('.').to_lowercase();
+        let skip = if b - a > 2 && word(a) == "de" && word(a + 1) == "heer" {
+            2
+        } else if b - a > 1 && is_address(&word(a)) {
+            1
+        } else {
+            break;
+        };
+        a += skip;
+        while a < b && !tokens[a].is_word() {
+            a += 1;
+        }
+        if a >= b {
+            return None;
+        }
     }
     // "Moderator Henk Jan Bierling" tagged whole: the role is not the name.
     let mut role = None;
@@ -1115,6 +1143,24 @@ mod tests {
             .iter()
             .find(|e| e.surface_forms.iter().any(|s| s == surface))
             .unwrap_or_else(|| panic!("no entity with surface {surface:?} in {entities:#?}"))
+    }
+
+    #[test]
+    fn forms_of_address_are_not_part_of_a_name() {
+        let text = "Mevrouw Yilmaz (GroenLinks): Dank. Dhr. De Graaf vraagt het ook. \
+                    De heer Bakker is er niet. Yilmaz knikt.";
+        let mentions = [
+            person(text, "Mevrouw Yilmaz", 0),
+            person(text, "Dhr. De Graaf", 0),
+            person(text, "De heer Bakker", 0),
+            person(text, "Yilmaz", 1),
+        ];
+        let entities = resolve(text, &mentions);
+        let names: Vec<(&str, usize)> = entities
+            .iter()
+            .map(|e| (e.canonical.as_str(), e.mentions.len()))
+            .collect();
+        assert_eq!(names, [("Yilmaz", 2), ("De Graaf", 1), ("Bakker", 1)]);
     }
 
     #[test]
